@@ -1,0 +1,408 @@
+"""The `communique` command line: Typer for commands, Rich for output.
+
+Exit codes: 0 all went in (duplicates are fine), 1 some input failed or nothing was found
+where something was required, 2 usage error (Typer's own).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from communique import __version__
+from communique.documents.build import DocumentError, build_document
+from communique.sources import ReadOptions, expand_inputs, read_one
+from communique.sources.base import DEFAULT_MAX_BYTES, ReadFailure
+from communique.store import database
+from communique.store.database import StoreError
+from communique.store.ingest import IngestEvent, IngestOptions, IngestSummary, ingest
+from communique.store.store import Store, document_from_row
+
+app = typer.Typer(
+    help="communique: foreign-policy texts into an evidence-linked, searchable store.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance (migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database file or URL (default ./communique.db, or $COMMUNIQUE_DB).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def sample_corpus() -> Path:
+    return Path(str(files("communique") / "data" / "sample"))
+
+
+def open_store(db: str | None) -> Store:
+    try:
+        return Store.open(db)
+    except StoreError as error:
+        err_console.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(1) from error
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {escape(message)}")
+    return typer.Exit(code)
+
+
+def parse_field_map(fields: list[str] | None) -> dict[str, str]:
+    mapping = {}
+    for item in fields or []:
+        target, sep, column = item.partition("=")
+        if not sep or not target or not column:
+            raise typer.BadParameter(f"{item!r}: use FIELD=COLUMN, e.g. --field text=body_html", param_hint="--field")
+        mapping[target.strip()] = column.strip()
+    return mapping
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the version."""
+    console.print(f"communique {__version__}")
+
+
+@app.command("ingest")
+def ingest_command(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, URLs or feeds.")],
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Parallel parsing processes.")] = 1,
+    field: Annotated[
+        list[str] | None, typer.Option("--field", help="Map a record field: --field text=body (repeatable).")
+    ] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest input file accepted.")] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per document.")] = False,
+) -> None:
+    """Read documents into the store: cleaned, deduplicated, searchable."""
+    options = IngestOptions(
+        read=ReadOptions(max_bytes=max_bytes, field_map=parse_field_map(field)), workers=workers
+    )
+    store = open_store(db)
+    items = expand_inputs(inputs)
+    summary = run_ingest(store, items, options, quiet=quiet, verbose=verbose)
+    print_summary(summary, quiet)
+    raise typer.Exit(summary.exit_code)
+
+
+def run_ingest(
+    store: Store, items: list[str], options: IngestOptions, quiet: bool = False, verbose: bool = False
+) -> IngestSummary:
+    """Ingest with a progress bar on a terminal, periodic plain lines otherwise."""
+
+    def report(event: IngestEvent) -> None:
+        if event.outcome == "failed":
+            err_console.print(f"[red]failed[/red] {escape(event.message())}", highlight=False, soft_wrap=True)
+        elif verbose or (event.outcome != "ingested" and not quiet):
+            console.print(f"[dim]{escape(event.message())}[/dim]", highlight=False, soft_wrap=True)
+
+    if quiet or not console.is_terminal:
+        last_line = time.monotonic()
+        done = 0
+
+        def input_done(_item: str) -> None:
+            nonlocal last_line, done
+            done += 1
+            if not quiet and time.monotonic() - last_line > 5:
+                last_line = time.monotonic()
+                console.print(f"{done}/{len(items)} inputs read", highlight=False)
+
+        return ingest(store, items, options, on_event=report, on_input_done=input_done)
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("inputs · {task.fields[documents]} documents · {task.fields[rate]}/s"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("ingest", total=len(items), documents=0, rate="0")
+        started = time.perf_counter()
+        count = 0
+
+        def on_event(event: IngestEvent) -> None:
+            nonlocal count
+            count += 1
+            rate = count / max(time.perf_counter() - started, 1e-6)
+            progress.update(task, documents=count, rate=f"{rate:,.0f}")
+            report(event)
+
+        return ingest(store, items, options, on_event=on_event, on_input_done=lambda _i: progress.advance(task))
+
+
+def print_summary(summary: IngestSummary, quiet: bool = False) -> None:
+    counts = summary.counts
+    if quiet:
+        console.print(
+            f"ingested {counts['ingested']}, duplicates {counts['duplicate']}, "
+            f"near-duplicates {counts['near_duplicate']}, failed {counts['failed']}",
+            highlight=False,
+        )
+        return
+    table = Table(title=f"Ingest run {summary.run_id} ({summary.seconds:.1f} s)")
+    table.add_column("outcome")
+    table.add_column("documents", justify="right")
+    table.add_row("ingested", str(counts["ingested"]))
+    table.add_row("duplicates", str(counts["duplicate"]))
+    table.add_row("near-duplicates (stored, linked)", str(counts["near_duplicate"]))
+    table.add_row("failed", f"[red]{counts['failed']}[/red]" if counts["failed"] else "0")
+    console.print(table)
+    if counts["failed"]:
+        console.print("See [bold]communique errors[/bold] for what failed and why.")
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help='FTS5 query: words, "a phrase", AND/OR/NOT, prefix*.')],
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY[-MM[-DD]]).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="ISO 639-1 language code.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over titles and clean text, with citations."""
+    store = open_store(db)
+    try:
+        hits = store.search(query, since=since, until=until, language=lang, limit=limit)
+    except StoreError as error:
+        raise fail(str(error), 2) from error
+    if as_json:
+        for hit in hits:
+            sys.stdout.write(json.dumps(hit.as_dict(), ensure_ascii=False) + "\n")
+        return
+    if not hits:
+        console.print(f"No documents match {query!r}.")
+        return
+    for rank, hit in enumerate(hits, 1):
+        print_hit(rank, hit)
+
+
+def print_hit(rank: int, hit) -> None:  # noqa: ANN001 - SearchHit
+    snippet = escape(hit.snippet).replace("&lt;mark&gt;", "<mark>")
+    snippet = snippet.replace("<mark>", "[bold yellow]").replace("</mark>", "[/bold yellow]")
+    title = escape(hit.title or "(untitled)")
+    console.print(f"[bold]{rank}. {title}[/bold]  [dim]{hit.published or 'date unknown'}[/dim]", highlight=False)
+    console.print(f"   {snippet}", highlight=False)
+    console.print(f"   [cyan]\\[{hit.id} ¶{hit.paragraph}][/cyan] [dim]{escape(hit.origin)}[/dim]", highlight=False)
+
+
+@app.command("show")
+def show_command(
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")],
+    db: DbOption = None,
+    raw: Annotated[bool, typer.Option("--raw", help="Show the raw text as read, before cleaning.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """A document's metadata and clean text."""
+    store = open_store(db)
+    record = store.get_document(doc_id)
+    if record is None:
+        raise fail(f"no document {doc_id!r} (try `communique search` to find ids)")
+    if as_json:
+        payload = document_from_row(record).to_contract()
+        payload["origins"] = record["origins"]
+        payload["near_duplicates"] = record["near_duplicates"]
+        if raw:
+            payload["raw_text"] = record["raw_text"]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(show_header=False, box=None)
+    for label, value in (
+        ("id", record["id"]),
+        ("title", record["title"]),
+        ("published", record["published"] and f"{record['published']} (from {record['published_source']})"),
+        ("authors", "; ".join(record["authors"])),
+        ("credits", "; ".join(record["credits"])),
+        ("language", record["language"]),
+        ("source", record["source_name"]),
+        ("url", record["url"]),
+        ("origin", " | ".join(record["origins"])),
+        ("near-duplicate of", record["near_duplicate_of"]),
+        ("near-duplicates", ", ".join(record["near_duplicates"])),
+        ("paragraphs", str(len(record["paragraphs"]))),
+    ):
+        if value:
+            table.add_row(f"[bold]{label}[/bold]", escape(str(value)))
+    console.print(table)
+    console.rule()
+    if raw:
+        console.print(escape(record["raw_text"]), highlight=False)
+    else:
+        for index, (start, end) in enumerate(record["paragraphs"]):
+            console.print(f"[dim]¶{index}[/dim] {escape(record['text'][start:end])}\n", highlight=False)
+
+
+@app.command("stats")
+def stats_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """What the store holds."""
+    stats = open_store(db).stats()
+    if as_json:
+        sys.stdout.write(json.dumps(stats.__dict__, ensure_ascii=False) + "\n")
+        return
+    table = Table(title="communique store")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("documents", f"{stats.documents:,}")
+    table.add_row("near-duplicates", f"{stats.near_duplicates:,}")
+    table.add_row("characters of clean text", f"{stats.characters:,}")
+    table.add_row("ingest runs", f"{stats.runs:,}")
+    table.add_row("recorded errors", f"{stats.errors:,}")
+    for title, values in (("language", stats.by_language), ("format", stats.by_kind), ("year", stats.by_year)):
+        table.add_row(f"[bold]by {title}[/bold]", ", ".join(f"{k} {v}" for k, v in values.items()))
+    console.print(table)
+
+
+@app.command("errors")
+def errors_command(
+    db: DbOption = None,
+    run: Annotated[int | None, typer.Option("--run", help="Only this ingest run (default: all).")] = None,
+    last: Annotated[bool, typer.Option("--last", help="Only the latest ingest run.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """What failed to ingest, and why."""
+    store = open_store(db)
+    run_id = store.last_run_id() if last else run
+    rows = store.errors(run_id)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    if not rows:
+        console.print("No ingest errors recorded.")
+        return
+    table = Table(title=f"{len(rows)} ingest errors")
+    table.add_column("run", justify="right")
+    table.add_column("input")
+    table.add_column("reason")
+    for row in rows:
+        table.add_row(str(row["run"]), escape(row["origin"]), escape(row["reason"]))
+    console.print(table)
+
+
+EXPORT_COLUMNS = ["id", "title", "published", "language", "authors", "credits", "source", "url", "origin",
+                  "near_duplicate_of", "text"]
+
+
+@app.command("export")
+def export_command(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+) -> None:
+    """Export every document (extraction contract for jsonl; flat columns for csv), streaming."""
+    if fmt not in ("jsonl", "csv"):
+        raise fail(f"unknown format {fmt!r}: use jsonl or csv", 2)
+    store = open_store(db)
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for record in store.iter_documents():
+                stream.write(json.dumps(document_from_row(record).to_contract(), ensure_ascii=False) + "\n")
+        else:
+            writer = csv.writer(stream)
+            writer.writerow(EXPORT_COLUMNS)
+            for record in store.iter_documents():
+                writer.writerow([
+                    record["id"], record["title"], record["published"], record["language"],
+                    "; ".join(record["authors"]), "; ".join(record["credits"]), record["source_name"],
+                    record["url"], record["origin"], record["near_duplicate_of"], record["text"],
+                ])
+    finally:
+        if output:
+            stream.close()
+
+
+@app.command("extract")
+def extract_command(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs or URLs.")],
+    field: Annotated[list[str] | None, typer.Option("--field", help="Map a record field: text=body.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Read and clean without a database: one JSON object per document on stdout (the contract)."""
+    options = ReadOptions(max_bytes=max_bytes, field_map=parse_field_map(field))
+    failed = 0
+    for item in expand_inputs(inputs):
+        for raw in read_one(item, options):
+            if isinstance(raw, ReadFailure):
+                failed += 1
+                err_console.print(f"[red]failed[/red] {escape(raw.message())}", highlight=False, soft_wrap=True)
+                continue
+            try:
+                document = build_document(raw)
+            except DocumentError as error:
+                failed += 1
+                err_console.print(f"[red]failed[/red] {escape(raw.origin.label())}: {escape(str(error))}")
+                continue
+            sys.stdout.write(json.dumps(document.to_contract(), ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("demo")
+def demo_command(db: DbOption = None) -> None:
+    """Ingest the bundled sample corpus, then show a summary and a sample search."""
+    store = open_store(db)
+    corpus = sample_corpus()
+    console.print(f"[bold]Ingesting the bundled sample corpus[/bold] from {corpus}")
+    summary = run_ingest(store, expand_inputs([str(corpus)]), IngestOptions())
+    print_summary(summary)
+    stats_command(db)
+    query = '"shared future"'
+    console.rule(f"[bold]communique search '{query}'[/bold]")
+    for rank, hit in enumerate(store.search(query, limit=3), 1):
+        print_hit(rank, hit)
+    console.print(
+        "\nThe sample includes one deliberately broken file, so one failure above is expected. "
+        "Try [bold]communique search[/bold], [bold]show[/bold], [bold]errors[/bold], [bold]export[/bold]."
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None, revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Migrate the database to the latest schema (creating it if needed)."""
+    engine = database.make_engine(database.resolve_url(db))
+    before = database.current_revision(engine)
+    database.upgrade(engine, revision)
+    console.print(f"database {engine.url.database}: {before or 'empty'} -> {database.current_revision(engine)}")
+
+
+@db_app.command("current")
+def db_current(db: DbOption = None) -> None:
+    """Show the database's schema revision and the latest one."""
+    engine = database.make_engine(database.resolve_url(db))
+    console.print(f"current {database.current_revision(engine)}, latest {database.head_revision(engine)}")
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    app()

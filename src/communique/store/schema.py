@@ -1,0 +1,91 @@
+"""Tables of the store, as SQLAlchemy Core objects used by queries.
+
+The Alembic migrations in `migrations/versions/` are the history that creates them; this
+module is what code queries against. A change here needs a new migration.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("origin_path", Text),
+    Column("origin_url", Text),
+    Column("origin_record", Integer),
+    Column("origin_member", Text),
+    Column("title", Text),
+    Column("authors", JSON, nullable=False, default=list),
+    Column("credits", JSON, nullable=False, default=list),
+    Column("published", String(10), index=True),
+    Column("published_source", String(8)),
+    Column("language", String(8), index=True),
+    Column("source_name", Text),
+    Column("url", Text),
+    Column("raw_text", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("offset_runs", JSON, nullable=False),
+    Column("paragraphs", JSON, nullable=False),
+    Column("meta", JSON, nullable=False, default=dict),
+    Column("minhash", LargeBinary),
+    Column("near_duplicate_of", String(32), ForeignKey("documents.id"), index=True),
+    Column("near_duplicate_score", Float),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per (document, LSH band key): near-duplicate candidates come from an index lookup.
+minhash_bands = Table(
+    "minhash_bands",
+    metadata,
+    Column("band_key", BigInteger, primary_key=True),
+    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
+)
+
+# Every origin that produced a document, duplicates included: "where did this text appear?"
+document_origins = Table(
+    "document_origins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False, index=True),
+    Column("origin", Text, nullable=False, index=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+ingest_errors = Table(
+    "ingest_errors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), index=True),
+    Column("origin", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("inputs", JSON, nullable=False),
+    Column("counts", JSON, nullable=False, default=dict),
+)

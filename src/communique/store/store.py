@@ -1,0 +1,433 @@
+"""The Store: every read and write of documents goes through here, whatever the database.
+
+Callers never write SQL. Dialect-specific parts (full-text search) live behind methods so a
+PostgreSQL backend can be added without touching callers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, func, insert, select, text, update
+from sqlalchemy.exc import OperationalError
+
+from communique.documents.identity import (
+    NEAR_DUPLICATE_THRESHOLD,
+    lsh_band_keys,
+    minhash_from_bytes,
+)
+from communique.documents.model import Document
+from communique.sources.base import Origin
+from communique.store import database
+from communique.store.database import StoreError
+from communique.store.schema import (
+    document_origins,
+    documents,
+    ingest_errors,
+    ingest_runs,
+    minhash_bands,
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class AddResult:
+    status: str  # "ingested" | "duplicate" | "near_duplicate"
+    id: str
+    related_to: str | None = None  # the existing document for duplicates and near-duplicates
+    score: float | None = None
+
+
+@dataclass
+class SearchHit:
+    id: str
+    title: str | None
+    published: str | None
+    language: str | None
+    snippet: str  # matches wrapped in <mark>...</mark>
+    score: float
+    paragraph: int
+    match_start: int | None
+    match_end: int | None
+    origin: str
+    near_duplicate_of: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "language": self.language,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+            "citation": {
+                "document": self.id,
+                "paragraph": self.paragraph,
+                "start": self.match_start,
+                "end": self.match_end,
+            },
+            "origin": self.origin,
+            "near_duplicate_of": self.near_duplicate_of,
+        }
+
+
+@dataclass
+class Stats:
+    documents: int = 0
+    near_duplicates: int = 0
+    errors: int = 0
+    runs: int = 0
+    by_language: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_year: dict[str, int] = field(default_factory=dict)
+    characters: int = 0
+
+
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+_MARKED = re.compile(f"{_MARK_OPEN}(.*?){_MARK_CLOSE}", re.S)
+
+
+def origin_label(row: Any) -> str:
+    return Origin(row.origin_path, row.origin_url, row.origin_record, row.origin_member).label()
+
+
+class Store:
+    """A communique database. Open with `Store.open(url_or_path)`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | None = None, create: bool = True) -> Store:
+        url = database.resolve_url(db)
+        engine = database.make_engine(url)
+        try:
+            if create:
+                database.ensure_current(engine)
+        except OperationalError as error:
+            raise StoreError(f"cannot open database {url}: {error.orig}") from error
+        return cls(engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One unit of work: committed whole, or (on error or kill) not at all."""
+        with self.engine.begin() as connection:
+            yield connection
+
+    # --- runs and errors -------------------------------------------------------------------
+
+    def begin_run(self, inputs: list[str]) -> int:
+        with self.transaction() as connection:
+            result = connection.execute(
+                insert(ingest_runs).values(started_at=now(), inputs=inputs, counts={})
+            )
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        with self.transaction() as connection:
+            connection.execute(
+                update(ingest_runs)
+                .where(ingest_runs.c.id == run_id)
+                .values(finished_at=now(), counts=counts)
+            )
+
+    def record_error(self, connection: Connection, run_id: int | None, origin: str, reason: str) -> None:
+        connection.execute(
+            insert(ingest_errors).values(run_id=run_id, origin=origin, reason=reason, occurred_at=now())
+        )
+
+    def errors(self, run_id: int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        query = select(ingest_errors).order_by(ingest_errors.c.id.desc()).limit(limit)
+        if run_id is not None:
+            query = query.where(ingest_errors.c.run_id == run_id)
+        with self.engine.connect() as connection:
+            return [
+                {
+                    "run": row.run_id,
+                    "origin": row.origin,
+                    "reason": row.reason,
+                    "at": row.occurred_at.isoformat() if row.occurred_at else None,
+                }
+                for row in connection.execute(query)
+            ]
+
+    def last_run_id(self) -> int | None:
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.max(ingest_runs.c.id))).scalar()
+
+    # --- documents -------------------------------------------------------------------------
+
+    def add_document(self, connection: Connection, doc: Document) -> AddResult:
+        """Insert unless the same content is in; link a near-duplicate, never drop it."""
+        existing = connection.execute(
+            select(documents.c.id).where(documents.c.content_hash == doc.content_hash)
+        ).scalar()
+        origin = doc.origin.label()
+        if existing is not None:
+            connection.execute(
+                insert(document_origins).values(document_id=existing, origin=origin, seen_at=now())
+            )
+            return AddResult("duplicate", existing, related_to=existing)
+        band_keys = []
+        if doc.minhash is not None:
+            band_keys = lsh_band_keys(minhash_from_bytes(doc.minhash))
+            match = self._near_duplicate(connection, doc.minhash, band_keys)
+            if match is not None:
+                doc.near_duplicate_of, score = match
+            else:
+                score = None
+        else:
+            score = None
+        connection.execute(
+            insert(documents).values(
+                id=doc.id,
+                content_hash=doc.content_hash,
+                kind=doc.kind,
+                origin_path=doc.origin.path,
+                origin_url=doc.origin.url,
+                origin_record=doc.origin.record,
+                origin_member=doc.origin.member,
+                title=doc.title,
+                authors=doc.authors,
+                credits=doc.credits,
+                published=doc.published,
+                published_source=doc.published_source,
+                language=doc.language,
+                source_name=doc.source_name,
+                url=doc.url,
+                raw_text=doc.raw_text,
+                text=doc.text,
+                offset_runs=doc.offset_runs,
+                paragraphs=doc.paragraphs,
+                meta=doc.meta,
+                minhash=doc.minhash,
+                near_duplicate_of=doc.near_duplicate_of,
+                near_duplicate_score=score,
+                ingested_at=now(),
+            )
+        )
+        if band_keys:
+            connection.execute(
+                insert(minhash_bands),
+                [{"band_key": key, "document_id": doc.id} for key in set(band_keys)],
+            )
+        connection.execute(insert(document_origins).values(document_id=doc.id, origin=origin, seen_at=now()))
+        if doc.near_duplicate_of:
+            return AddResult("near_duplicate", doc.id, related_to=doc.near_duplicate_of, score=score)
+        return AddResult("ingested", doc.id)
+
+    def _near_duplicate(
+        self, connection: Connection, signature_bytes: bytes, band_keys: list[int]
+    ) -> tuple[str, float] | None:
+        candidates = connection.execute(
+            select(documents.c.id, documents.c.minhash, documents.c.near_duplicate_of)
+            .join(minhash_bands, minhash_bands.c.document_id == documents.c.id)
+            .where(minhash_bands.c.band_key.in_(band_keys))
+            .distinct()
+        ).all()
+        if not candidates:
+            return None
+        signature = minhash_from_bytes(signature_bytes)
+        best: tuple[str, float] | None = None
+        for row in candidates:
+            score = signature.jaccard(minhash_from_bytes(row.minhash))
+            if score < NEAR_DUPLICATE_THRESHOLD:
+                continue
+            # Link to the cluster's first document, so a chain of copies points to one original.
+            target = row.near_duplicate_of or row.id
+            if best is None or score > best[1] or (score == best[1] and target < best[0]):
+                best = (target, score)
+        return best
+
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as connection:
+            return connection.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        """A document by id or unambiguous id prefix (at least 4 characters)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(documents).where(documents.c.id == doc_id)).first()
+            if row is None and len(doc_id) >= 4:
+                rows = connection.execute(
+                    select(documents).where(documents.c.id.like(f"{doc_id}%")).limit(2)
+                ).all()
+                row = rows[0] if len(rows) == 1 else None
+            if row is None:
+                return None
+            origins = connection.execute(
+                select(document_origins.c.origin)
+                .where(document_origins.c.document_id == row.id)
+                .order_by(document_origins.c.id)
+            ).scalars().all()
+            near = connection.execute(
+                select(documents.c.id).where(documents.c.near_duplicate_of == row.id)
+            ).scalars().all()
+        record = _row_dict(row)
+        record["origins"] = list(origins)
+        record["near_duplicates"] = list(near)
+        return record
+
+    def iter_documents(self, batch_size: int = 500) -> Iterator[dict[str, Any]]:
+        """All documents in id order, fetched in batches: constant memory for any store size."""
+        last = ""
+        while True:
+            with self.engine.connect() as connection:
+                rows = connection.execute(
+                    select(documents).where(documents.c.id > last).order_by(documents.c.id).limit(batch_size)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_dict(row)
+            last = rows[-1].id
+
+    def stats(self) -> Stats:
+        stats = Stats()
+        with self.engine.connect() as connection:
+            stats.documents = connection.execute(select(func.count()).select_from(documents)).scalar() or 0
+            stats.near_duplicates = connection.execute(
+                select(func.count()).select_from(documents).where(documents.c.near_duplicate_of.is_not(None))
+            ).scalar() or 0
+            stats.errors = connection.execute(select(func.count()).select_from(ingest_errors)).scalar() or 0
+            stats.runs = connection.execute(select(func.count()).select_from(ingest_runs)).scalar() or 0
+            stats.characters = connection.execute(select(func.sum(func.length(documents.c.text)))).scalar() or 0
+            for column, target in (
+                (documents.c.language, stats.by_language),
+                (documents.c.kind, stats.by_kind),
+                (func.substr(documents.c.published, 1, 4), stats.by_year),
+            ):
+                for key, count in connection.execute(
+                    select(column, func.count()).group_by(column).order_by(column)
+                ):
+                    target[key or "unknown"] = count
+        return stats
+
+    # --- search ----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        since: str | None = None,
+        until: str | None = None,
+        language: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Full-text search, FTS5 syntax (phrases, AND/OR/NOT, prefix*), best first."""
+        if self.dialect != "sqlite":
+            raise StoreError(f"full-text search is not yet available on {self.dialect}; use SQLite")
+        conditions = ["documents_fts MATCH :query"]
+        params: dict[str, Any] = {"query": query, "limit": limit, "offset": offset}
+        if since:
+            conditions.append("d.published >= :since")
+            params["since"] = since
+        if until:
+            conditions.append("d.published <= :until")
+            params["until"] = until + "\uffff"
+        if language:
+            conditions.append("d.language = :language")
+            params["language"] = language
+        sql = text(
+            "SELECT d.id, d.title, d.published, d.language, d.text, d.paragraphs, d.near_duplicate_of, "
+            "d.origin_path, d.origin_url, d.origin_record, d.origin_member, "
+            f"snippet(documents_fts, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) AS snippet, "
+            "bm25(documents_fts, 5.0, 1.0) AS rank "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            f"WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT :limit OFFSET :offset"
+        )
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(sql, params).all()
+        except OperationalError as error:
+            raise StoreError(
+                f"cannot search for {query!r}: {error.orig} "
+                '(FTS5 syntax: words, "exact phrase", AND, OR, NOT, prefix*; quote words with hyphens)'
+            ) from error
+        return [_hit(row) for row in rows]
+
+    def count_documents(self, **filters: Any) -> int:
+        query = select(func.count()).select_from(documents)
+        clauses = [getattr(documents.c, key) == value for key, value in filters.items()]
+        if clauses:
+            query = query.where(and_(*clauses))
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar() or 0
+
+
+def document_from_row(record: dict[str, Any]) -> Document:
+    """Rebuild a Document from a stored row (as returned by get_document/iter_documents)."""
+    return Document(
+        id=record["id"],
+        origin=Origin(record["origin_path"], record["origin_url"], record["origin_record"], record["origin_member"]),
+        kind=record["kind"],
+        raw_text=record["raw_text"],
+        text=record["text"],
+        offset_runs=[tuple(run) for run in record["offset_runs"]],
+        content_hash=record["content_hash"],
+        title=record["title"],
+        authors=list(record["authors"] or []),
+        credits=list(record["credits"] or []),
+        published=record["published"],
+        published_source=record["published_source"],
+        language=record["language"],
+        source_name=record["source_name"],
+        url=record["url"],
+        paragraphs=[tuple(span) for span in record["paragraphs"]],
+        ingested_at=record["ingested_at"],
+        near_duplicate_of=record["near_duplicate_of"],
+        meta=dict(record["meta"] or {}),
+    )
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    record = dict(row._mapping)
+    record.pop("minhash", None)
+    record["origin"] = origin_label(row)
+    if record.get("ingested_at") is not None:
+        record["ingested_at"] = record["ingested_at"].isoformat()
+    return record
+
+
+def _hit(row: Any) -> SearchHit:
+    terms = [term.casefold() for term in _MARKED.findall(row.snippet)]
+    lowered = row.text.casefold()
+    start = end = None
+    for term in terms:
+        position = lowered.find(term)
+        if position >= 0:
+            start, end = position, position + len(term)
+            break
+    paragraphs = json.loads(row.paragraphs) if isinstance(row.paragraphs, str) else row.paragraphs
+    paragraph_starts = [span[0] for span in paragraphs] or [0]
+    paragraph = max(bisect_right(paragraph_starts, start or 0) - 1, 0)
+    snippet = row.snippet.replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
+    return SearchHit(
+        id=row.id,
+        title=row.title,
+        published=row.published,
+        language=row.language,
+        snippet=snippet,
+        score=-float(row.rank),
+        paragraph=paragraph,
+        match_start=start,
+        match_end=end,
+        origin=origin_label(row),
+        near_duplicate_of=row.near_duplicate_of,
+    )
