@@ -16,12 +16,24 @@ WIRE = (
 )
 
 
-def make_doc(text: str, path: str = "a.txt", published: str | None = "2021-05-04", title: str = "Talks") -> Document:
+def make_doc(
+    text: str, path: str = "a.txt", published: str | None = "2021-05-04", title: str = "Talks"
+) -> Document:
     digest = content_hash(text)
     return Document(
-        id=digest[:16], origin=Origin(path=path), kind="txt", raw_text=text, text=text,
-        offset_runs=[(0, 0, len(text))], content_hash=digest, title=title, authors=["Jane Roe"],
-        published=published, language="en", paragraphs=[(0, len(text))], minhash=minhash_bytes(minhash(text)),
+        id=digest[:16],
+        origin=Origin(path=path),
+        kind="txt",
+        raw_text=text,
+        text=text,
+        offset_runs=[(0, 0, len(text))],
+        content_hash=digest,
+        title=title,
+        authors=["Jane Roe"],
+        published=published,
+        language="en",
+        paragraphs=[(0, len(text))],
+        minhash=minhash_bytes(minhash(text)),
     )
 
 
@@ -56,8 +68,12 @@ def test_same_content_twice_is_one_document(store):
 
 def test_near_duplicate_is_stored_and_linked(store):
     original = add(store, make_doc(WIRE, "wire.txt"))
-    variant = add(store, make_doc(WIRE + " A joint statement will follow.", "wire-2.txt", title="Other headline"))
-    unrelated = add(store, make_doc("The central bank held rates steady amid weak demand and falling prices. " * 4))
+    variant = add(
+        store, make_doc(WIRE + " A joint statement will follow.", "wire-2.txt", title="Other headline")
+    )
+    unrelated = add(
+        store, make_doc("The central bank held rates steady amid weak demand and falling prices. " * 4)
+    )
     assert variant.status == "near_duplicate" and variant.related_to == original.id
     assert unrelated.status == "ingested"
     assert store.stats().near_duplicates == 1
@@ -66,8 +82,15 @@ def test_near_duplicate_is_stored_and_linked(store):
 
 def test_search_ranks_filters_and_cites(store):
     add(store, make_doc(WIRE, published="2021-05-04"))
-    add(store, make_doc("Ministers discussed climate finance and green railways in a separate meeting.",
-                        "b.txt", published="2015-02-01", title="Climate"))
+    add(
+        store,
+        make_doc(
+            "Ministers discussed climate finance and green railways in a separate meeting.",
+            "b.txt",
+            published="2015-02-01",
+            title="Climate",
+        ),
+    )
     hits = store.search("railways")
     assert len(hits) == 2
     assert [hit.published for hit in store.search("railways", since="2020")] == ["2021-05-04"]
@@ -75,7 +98,7 @@ def test_search_ranks_filters_and_cites(store):
     assert store.search("railways", language="fr") == []
     hit = store.search('"signed twelve agreements"')[0]
     assert "<mark>" in hit.snippet
-    assert WIRE[hit.match_start:hit.match_end] == "signed twelve agreements"
+    assert WIRE[hit.match_start : hit.match_end] == "signed twelve agreements"
     assert hit.paragraph == 0
     assert store.search("railway*") and store.search("railways NOT climate")[0].title == "Talks"
 

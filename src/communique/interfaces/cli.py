@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 import time
 from importlib.resources import files
@@ -48,10 +49,15 @@ app.add_typer(db_app, name="db")
 
 console = Console()
 err_console = Console(stderr=True)
+# Libraries' own warnings (short pages, odd PDF objects) are noise next to our one-line errors.
+for noisy in ("trafilatura", "htmldate", "pypdf", "charset_normalizer"):
+    logging.getLogger(noisy).setLevel(logging.ERROR)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database file or URL (default ./communique.db, or $COMMUNIQUE_DB).", show_default=False),
+    typer.Option(
+        "--db", help="Database file or URL (default ./communique.db, or $COMMUNIQUE_DB).", show_default=False
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
@@ -78,7 +84,9 @@ def parse_field_map(fields: list[str] | None) -> dict[str, str]:
     for item in fields or []:
         target, sep, column = item.partition("=")
         if not sep or not target or not column:
-            raise typer.BadParameter(f"{item!r}: use FIELD=COLUMN, e.g. --field text=body_html", param_hint="--field")
+            raise typer.BadParameter(
+                f"{item!r}: use FIELD=COLUMN, e.g. --field text=body_html", param_hint="--field"
+            )
         mapping[target.strip()] = column.strip()
     return mapping
 
@@ -97,7 +105,9 @@ def ingest_command(
     field: Annotated[
         list[str] | None, typer.Option("--field", help="Map a record field: --field text=body (repeatable).")
     ] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest input file accepted.")] = DEFAULT_MAX_BYTES,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Largest input file accepted.")
+    ] = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per document.")] = False,
 ) -> None:
@@ -158,7 +168,9 @@ def run_ingest(
             progress.update(task, documents=count, rate=f"{rate:,.0f}")
             report(event)
 
-        return ingest(store, items, options, on_event=on_event, on_input_done=lambda _i: progress.advance(task))
+        return ingest(
+            store, items, options, on_event=on_event, on_input_done=lambda _i: progress.advance(task)
+        )
 
 
 def print_summary(summary: IngestSummary, quiet: bool = False) -> None:
@@ -213,9 +225,13 @@ def print_hit(rank: int, hit) -> None:  # noqa: ANN001 - SearchHit
     snippet = escape(hit.snippet).replace("&lt;mark&gt;", "<mark>")
     snippet = snippet.replace("<mark>", "[bold yellow]").replace("</mark>", "[/bold yellow]")
     title = escape(hit.title or "(untitled)")
-    console.print(f"[bold]{rank}. {title}[/bold]  [dim]{hit.published or 'date unknown'}[/dim]", highlight=False)
+    console.print(
+        f"[bold]{rank}. {title}[/bold]  [dim]{hit.published or 'date unknown'}[/dim]", highlight=False
+    )
     console.print(f"   {snippet}", highlight=False)
-    console.print(f"   [cyan]\\[{hit.id} ¶{hit.paragraph}][/cyan] [dim]{escape(hit.origin)}[/dim]", highlight=False)
+    console.print(
+        f"   [cyan]\\[{hit.id} ¶{hit.paragraph}][/cyan] [dim]{escape(hit.origin)}[/dim]", highlight=False
+    )
 
 
 @app.command("show")
@@ -279,7 +295,11 @@ def stats_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     table.add_row("characters of clean text", f"{stats.characters:,}")
     table.add_row("ingest runs", f"{stats.runs:,}")
     table.add_row("recorded errors", f"{stats.errors:,}")
-    for title, values in (("language", stats.by_language), ("format", stats.by_kind), ("year", stats.by_year)):
+    for title, values in (
+        ("language", stats.by_language),
+        ("format", stats.by_kind),
+        ("year", stats.by_year),
+    ):
         table.add_row(f"[bold]by {title}[/bold]", ", ".join(f"{k} {v}" for k, v in values.items()))
     console.print(table)
 
@@ -311,15 +331,28 @@ def errors_command(
     console.print(table)
 
 
-EXPORT_COLUMNS = ["id", "title", "published", "language", "authors", "credits", "source", "url", "origin",
-                  "near_duplicate_of", "text"]
+EXPORT_COLUMNS = [
+    "id",
+    "title",
+    "published",
+    "language",
+    "authors",
+    "credits",
+    "source",
+    "url",
+    "origin",
+    "near_duplicate_of",
+    "text",
+]
 
 
 @app.command("export")
 def export_command(
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
+    ] = None,
 ) -> None:
     """Export every document (extraction contract for jsonl; flat columns for csv), streaming."""
     if fmt not in ("jsonl", "csv"):
@@ -334,11 +367,21 @@ def export_command(
             writer = csv.writer(stream)
             writer.writerow(EXPORT_COLUMNS)
             for record in store.iter_documents():
-                writer.writerow([
-                    record["id"], record["title"], record["published"], record["language"],
-                    "; ".join(record["authors"]), "; ".join(record["credits"]), record["source_name"],
-                    record["url"], record["origin"], record["near_duplicate_of"], record["text"],
-                ])
+                writer.writerow(
+                    [
+                        record["id"],
+                        record["title"],
+                        record["published"],
+                        record["language"],
+                        "; ".join(record["authors"]),
+                        "; ".join(record["credits"]),
+                        record["source_name"],
+                        record["url"],
+                        record["origin"],
+                        record["near_duplicate_of"],
+                        record["text"],
+                    ]
+                )
     finally:
         if output:
             stream.close()
@@ -357,7 +400,9 @@ def extract_command(
         for raw in read_one(item, options):
             if isinstance(raw, ReadFailure):
                 failed += 1
-                err_console.print(f"[red]failed[/red] {escape(raw.message())}", highlight=False, soft_wrap=True)
+                err_console.print(
+                    f"[red]failed[/red] {escape(raw.message())}", highlight=False, soft_wrap=True
+                )
                 continue
             try:
                 document = build_document(raw)
@@ -394,7 +439,9 @@ def db_upgrade(db: DbOption = None, revision: Annotated[str, typer.Argument()] =
     engine = database.make_engine(database.resolve_url(db))
     before = database.current_revision(engine)
     database.upgrade(engine, revision)
-    console.print(f"database {engine.url.database}: {before or 'empty'} -> {database.current_revision(engine)}")
+    console.print(
+        f"database {engine.url.database}: {before or 'empty'} -> {database.current_revision(engine)}"
+    )
 
 
 @db_app.command("current")

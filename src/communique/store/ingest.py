@@ -73,14 +73,18 @@ def process_input(item: str, options: ReadOptions) -> Iterator[Document | ReadFa
         except DocumentError as error:
             yield ReadFailure(raw.origin, str(error))
         except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch
-            yield ReadFailure(raw.origin, f"unexpected error while cleaning ({type(error).__name__}: {error})")
+            yield ReadFailure(
+                raw.origin, f"unexpected error while cleaning ({type(error).__name__}: {error})"
+            )
 
 
 def _process_input_list(item: str, options: ReadOptions) -> list[Document | ReadFailure]:
     return list(process_input(item, options))
 
 
-def _results(items: list[str], options: IngestOptions) -> Iterator[tuple[str, Iterable[Document | ReadFailure]]]:
+def _results(
+    items: list[str], options: IngestOptions
+) -> Iterator[tuple[str, Iterable[Document | ReadFailure]]]:
     """(input, its results) in completion order; parallel when workers > 1."""
     if options.workers <= 1:
         for item in items:
@@ -100,7 +104,9 @@ def _results(items: list[str], options: IngestOptions) -> Iterator[tuple[str, It
                 try:
                     results = future.result()
                 except Exception as error:  # noqa: BLE001 - a crashed worker fails one input only
-                    results = [ReadFailure(_origin_of(item), f"worker failed ({type(error).__name__}: {error})")]
+                    results = [
+                        ReadFailure(_origin_of(item), f"worker failed ({type(error).__name__}: {error})")
+                    ]
                 yield item, results
                 next_item = next(queue, None)
                 if next_item is not None:
@@ -143,7 +149,10 @@ def ingest(
     for item, results in _results(items, options):
         for result in results:
             batch.append(result)
-            if len(batch) >= options.batch_size or time.perf_counter() - batch_started > options.batch_seconds:
+            if (
+                len(batch) >= options.batch_size
+                or time.perf_counter() - batch_started > options.batch_seconds
+            ):
                 flush()
         flush()  # an input's documents are committed before it counts as done
         if on_input_done:
@@ -180,5 +189,9 @@ def _write_one(store: Store, connection, run_id: int, item: Document | ReadFailu
         return IngestEvent("failed", item.origin.label(), reason=item.reason)
     result = store.add_document(connection, item)
     return IngestEvent(
-        result.status, item.origin.label(), document_id=result.id, related_to=result.related_to, title=item.title
+        result.status,
+        item.origin.label(),
+        document_id=result.id,
+        related_to=result.related_to,
+        title=item.title,
     )

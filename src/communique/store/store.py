@@ -143,9 +143,7 @@ class Store:
     def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
         with self.transaction() as connection:
             connection.execute(
-                update(ingest_runs)
-                .where(ingest_runs.c.id == run_id)
-                .values(finished_at=now(), counts=counts)
+                update(ingest_runs).where(ingest_runs.c.id == run_id).values(finished_at=now(), counts=counts)
             )
 
     def record_error(self, connection: Connection, run_id: int | None, origin: str, reason: str) -> None:
@@ -258,7 +256,9 @@ class Store:
 
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as connection:
-            return connection.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
+            return (
+                connection.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
+            )
 
     def get_document(self, doc_id: str) -> dict[str, Any] | None:
         """A document by id or unambiguous id prefix (at least 4 characters)."""
@@ -271,14 +271,20 @@ class Store:
                 row = rows[0] if len(rows) == 1 else None
             if row is None:
                 return None
-            origins = connection.execute(
-                select(document_origins.c.origin)
-                .where(document_origins.c.document_id == row.id)
-                .order_by(document_origins.c.id)
-            ).scalars().all()
-            near = connection.execute(
-                select(documents.c.id).where(documents.c.near_duplicate_of == row.id)
-            ).scalars().all()
+            origins = (
+                connection.execute(
+                    select(document_origins.c.origin)
+                    .where(document_origins.c.document_id == row.id)
+                    .order_by(document_origins.c.id)
+                )
+                .scalars()
+                .all()
+            )
+            near = (
+                connection.execute(select(documents.c.id).where(documents.c.near_duplicate_of == row.id))
+                .scalars()
+                .all()
+            )
         record = _row_dict(row)
         record["origins"] = list(origins)
         record["near_duplicates"] = list(near)
@@ -302,12 +308,19 @@ class Store:
         stats = Stats()
         with self.engine.connect() as connection:
             stats.documents = connection.execute(select(func.count()).select_from(documents)).scalar() or 0
-            stats.near_duplicates = connection.execute(
-                select(func.count()).select_from(documents).where(documents.c.near_duplicate_of.is_not(None))
-            ).scalar() or 0
+            stats.near_duplicates = (
+                connection.execute(
+                    select(func.count())
+                    .select_from(documents)
+                    .where(documents.c.near_duplicate_of.is_not(None))
+                ).scalar()
+                or 0
+            )
             stats.errors = connection.execute(select(func.count()).select_from(ingest_errors)).scalar() or 0
             stats.runs = connection.execute(select(func.count()).select_from(ingest_runs)).scalar() or 0
-            stats.characters = connection.execute(select(func.sum(func.length(documents.c.text)))).scalar() or 0
+            stats.characters = (
+                connection.execute(select(func.sum(func.length(documents.c.text)))).scalar() or 0
+            )
             for column, target in (
                 (documents.c.language, stats.by_language),
                 (documents.c.kind, stats.by_kind),
@@ -375,7 +388,9 @@ def document_from_row(record: dict[str, Any]) -> Document:
     """Rebuild a Document from a stored row (as returned by get_document/iter_documents)."""
     return Document(
         id=record["id"],
-        origin=Origin(record["origin_path"], record["origin_url"], record["origin_record"], record["origin_member"]),
+        origin=Origin(
+            record["origin_path"], record["origin_url"], record["origin_record"], record["origin_member"]
+        ),
         kind=record["kind"],
         raw_text=record["raw_text"],
         text=record["text"],

@@ -82,8 +82,8 @@ def upgrade() -> None:
         # External-content FTS5 index kept in step with documents by triggers, so a document
         # and its index entry commit in the same transaction.
         op.execute(
-            "CREATE VIRTUAL TABLE documents_fts USING fts5("
-            "title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+            "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
+            "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
         )
         op.execute(
             "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "

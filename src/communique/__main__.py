@@ -1,0 +1,5 @@
+"""`python -m communique` runs the CLI."""
+
+from communique.interfaces.cli import app
+
+app(prog_name="communique")
