@@ -23,12 +23,19 @@ def test_empty_offsets_make_no_runs():
 
 def test_document_contract_and_paragraphs():
     doc = Document(
-        id="0123456789abcdef", origin=Origin(path="a.txt"), kind="txt", raw_text="A. B.", text="A.\n\nB.",
-        offset_runs=[(0, 0, 2), (4, 3, 2)], content_hash="x" * 64, paragraphs=[(0, 2), (4, 6)],
+        id="0123456789abcdef",
+        origin=Origin(path="a.txt"),
+        kind="txt",
+        raw_text="A. B.",
+        text="A.\n\nB.",
+        offset_runs=[(0, 0, 2), (4, 3, 2)],
+        content_hash="x" * 64,
+        paragraphs=[(0, 2), (4, 6)],
     )
     assert doc.paragraph_of(0) == 0
     assert doc.paragraph_of(5) == 1
     contract = doc.to_contract()
-    assert contract["schema_version"] == "1.0"
+    assert contract["schema_version"] == "2.0"
+    assert contract["entities"] == [] and contract["sentences"] == []
     assert contract["paragraphs"] == [{"start": 0, "end": 2}, {"start": 4, "end": 6}]
     assert doc.raw_span(4, 6) == (3, 5)

@@ -68,3 +68,41 @@ def test_all_good_inputs_exit_0(tmp_path):
     doc = tmp_path / "note.txt"
     doc.write_text("The two foreign ministers agreed to strengthen consultation on regional security.\n")
     assert invoke("ingest", str(doc), "--db", str(tmp_path / "ok.db"), "--quiet").exit_code == 0
+
+
+def test_annotate_then_search_by_actor_formulations_and_candidates(tmp_path, sample_dir):
+    db = str(tmp_path / "cli.db")
+    ingest_sample(db, sample_dir)
+    result = invoke("annotate", "--db", db, "--quiet")
+    assert result.exit_code == 0 and "annotated" in result.output
+    assert "already annotated" in invoke("annotate", "--db", db).output
+
+    hits = [
+        json.loads(line)
+        for line in invoke("search", "--actor", "PAK", "--db", db, "--json").output.splitlines()
+    ]
+    assert hits and all("<mark>" in hit["snippet"] for hit in hits)
+    narrowed = invoke("search", "flood", "--actor", "PAK", "--db", db, "--json").output.splitlines()
+    assert 0 < len(narrowed) <= len(hits)
+
+    rows = [json.loads(line) for line in invoke("formulations", "--db", db, "--json").output.splitlines()]
+    assert rows and rows[0]["documents"] >= rows[-1]["documents"]
+    shared = next(row for row in rows if row["formulation_id"] == "community-with-a-shared-future")
+    assert shared["documents"] >= 2
+
+    candidates = [
+        json.loads(line) for line in invoke("kb", "candidates", "--db", db, "--json").output.splitlines()
+    ]
+    assert candidates and all(row["entity_name"] for row in candidates)
+
+    doc_id = hits[0]["id"]
+    shown = json.loads(invoke("show", doc_id, "--db", db, "--json").output)
+    assert shown["schema_version"] == "2.0" and any(e["id"] == "PAK" for e in shown["entities"])
+
+
+def test_kb_commands():
+    result = invoke("kb", "check")
+    assert result.exit_code == 0 and "ok" in result.output
+    assert json.loads(invoke("kb", "show", "PAK").output)["iso2"] == "PK"
+    assert "did you mean" in invoke("kb", "show", "Pakistan").output
+    assert "person:wang-yi" in invoke("kb", "search", "Wang Yi").output

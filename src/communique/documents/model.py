@@ -10,7 +10,8 @@ import numpy as np
 
 from communique.sources.base import Origin
 
-SCHEMA_VERSION = "1.0"
+# 1.0: reading and cleaning. 2.0: + sentences, entities, formulations (docs/schema.md).
+SCHEMA_VERSION = "2.0"
 
 
 @dataclass
@@ -52,8 +53,13 @@ class Document:
         starts = [start for start, _ in self.paragraphs]
         return max(bisect_right(starts, offset) - 1, 0)
 
-    def to_contract(self) -> dict[str, Any]:
-        """The extraction contract (docs/schema.md): stable field names, versioned."""
+    def to_contract(self, annotations: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The extraction contract (docs/schema.md): stable field names, versioned.
+
+        `annotations` (sentences, entities, formulations) come from the annotators; a document
+        not annotated yet has them as empty lists.
+        """
+        annotations = annotations or {}
         return {
             "schema_version": SCHEMA_VERSION,
             "id": self.id,
@@ -73,6 +79,9 @@ class Document:
             "near_duplicate_of": self.near_duplicate_of,
             "paragraphs": [{"start": s, "end": e} for s, e in self.paragraphs],
             "text": self.text,
+            "sentences": annotations.get("sentences", []),
+            "entities": annotations.get("entities", []),
+            "formulations": annotations.get("formulations", []),
         }
 
 

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
@@ -30,10 +31,17 @@ from rich.progress import (
 from rich.table import Table
 
 from communique import __version__
+from communique.annotators.evaluation import evaluate, read_gold
+from communique.annotators.pipeline import DEFAULT_MODEL, AnnotationInput, PipelineConfig, load_pipeline
+from communique.annotators.pipeline import annotate as annotate_texts
 from communique.documents.build import DocumentError, build_document
+from communique.documents.model import Document
+from communique.kb import load_kb
+from communique.kb.check import check as check_kb
 from communique.sources import ReadOptions, expand_inputs, read_one
 from communique.sources.base import DEFAULT_MAX_BYTES, ReadFailure
 from communique.store import database
+from communique.store.annotate import annotate_store
 from communique.store.database import StoreError
 from communique.store.ingest import IngestEvent, IngestOptions, IngestSummary, ingest
 from communique.store.store import Store, document_from_row
@@ -46,6 +54,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance (migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+kb_app = typer.Typer(help="The knowledge base: check, show, search, candidates.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -110,6 +120,9 @@ def ingest_command(
     ] = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per document.")] = False,
+    annotate: Annotated[
+        bool, typer.Option("--annotate/--no-annotate", help="Also link actors and formulations (slower).")
+    ] = False,
 ) -> None:
     """Read documents into the store: cleaned, deduplicated, searchable."""
     options = IngestOptions(
@@ -119,6 +132,8 @@ def ingest_command(
     items = expand_inputs(inputs)
     summary = run_ingest(store, items, options, quiet=quiet, verbose=verbose)
     print_summary(summary, quiet)
+    if annotate:
+        run_annotate(store, PipelineConfig(n_process=workers), quiet=quiet)
     raise typer.Exit(summary.exit_code)
 
 
@@ -194,10 +209,61 @@ def print_summary(summary: IngestSummary, quiet: bool = False) -> None:
         console.print("See [bold]communique errors[/bold] for what failed and why.")
 
 
+def run_annotate(store: Store, config: PipelineConfig, force: bool = False, quiet: bool = False) -> None:
+    """Annotate what is not annotated yet, with a progress bar on a terminal."""
+    total = store.count_documents() if force else store.count_unannotated()
+    if total == 0:
+        if not quiet:
+            console.print("Every document is already annotated (use --force to redo).")
+        return
+    try:
+        if quiet or not console.is_terminal:
+            summary = annotate_store(store, config, force=force)
+        else:
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("[bold]annotate[/bold]"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=console,
+            ) as progress:
+                task = progress.add_task("annotate", total=total)
+                summary = annotate_store(
+                    store, config, force=force, on_document=lambda _d: progress.advance(task)
+                )
+    except RuntimeError as error:
+        raise fail(str(error)) from error
+    rate = summary.words / summary.seconds if summary.seconds else 0
+    console.print(
+        f"annotated {summary.documents} documents ({summary.words:,} words, {rate:,.0f} words/s)",
+        highlight=False,
+    )
+
+
+@app.command("annotate")
+def annotate_command(
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-annotate documents already annotated.")] = False,
+    model: Annotated[str, typer.Option("--model", help="spaCy model package or path.")] = DEFAULT_MODEL,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Link actors to the knowledge base and find official formulations in stored documents."""
+    run_annotate(open_store(db), PipelineConfig(model=model, n_process=workers), force=force, quiet=quiet)
+
+
 @app.command("search")
 def search_command(
-    query: Annotated[str, typer.Argument(help='FTS5 query: words, "a phrase", AND/OR/NOT, prefix*.')],
+    query: Annotated[str, typer.Argument(help='FTS5 query: words, "a phrase", AND/OR/NOT, prefix*.')] = "",
     db: DbOption = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Only documents mentioning this KB id (PAK).")
+    ] = None,
+    formulation: Annotated[
+        str | None, typer.Option("--formulation", help="Only documents using this formulation id.")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before (YYYY[-MM[-DD]]).")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="ISO 639-1 language code.")] = None,
@@ -207,7 +273,9 @@ def search_command(
     """Full-text search over titles and clean text, with citations."""
     store = open_store(db)
     try:
-        hits = store.search(query, since=since, until=until, language=lang, limit=limit)
+        hits = store.search(
+            query, since=since, until=until, language=lang, limit=limit, actor=actor, formulation=formulation
+        )
     except StoreError as error:
         raise fail(str(error), 2) from error
     if as_json:
@@ -246,8 +314,9 @@ def show_command(
     record = store.get_document(doc_id)
     if record is None:
         raise fail(f"no document {doc_id!r} (try `communique search` to find ids)")
+    annotations = store.get_annotations(record["id"])
     if as_json:
-        payload = document_from_row(record).to_contract()
+        payload = document_from_row(record).to_contract(annotations)
         payload["origins"] = record["origins"]
         payload["near_duplicates"] = record["near_duplicates"]
         if raw:
@@ -268,6 +337,19 @@ def show_command(
         ("near-duplicate of", record["near_duplicate_of"]),
         ("near-duplicates", ", ".join(record["near_duplicates"])),
         ("paragraphs", str(len(record["paragraphs"]))),
+        (
+            "actors",
+            annotations
+            and ", ".join(
+                f"{e['name']} ({e['id'] or e['type'].lower()}) x{len(e['mentions'])}"
+                for e in annotations["entities"]
+            ),
+        ),
+        (
+            "formulations",
+            annotations
+            and ", ".join(f"{f['id']} x{len(f['mentions'])}" for f in annotations["formulations"]),
+        ),
     ):
         if value:
             table.add_row(f"[bold]{label}[/bold]", escape(str(value)))
@@ -362,7 +444,8 @@ def export_command(
     try:
         if fmt == "jsonl":
             for record in store.iter_documents():
-                stream.write(json.dumps(document_from_row(record).to_contract(), ensure_ascii=False) + "\n")
+                contract = document_from_row(record).to_contract(store.get_annotations(record["id"]))
+                stream.write(json.dumps(contract, ensure_ascii=False) + "\n")
         else:
             writer = csv.writer(stream)
             writer.writerow(EXPORT_COLUMNS)
@@ -392,24 +475,43 @@ def extract_command(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs or URLs.")],
     field: Annotated[list[str] | None, typer.Option("--field", help="Map a record field: text=body.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes")] = DEFAULT_MAX_BYTES,
+    annotate: Annotated[
+        bool, typer.Option("--annotate/--no-annotate", help="Link actors and formulations (default on).")
+    ] = True,
+    model: Annotated[str, typer.Option("--model", help="spaCy model package or path.")] = DEFAULT_MODEL,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes.")] = 1,
 ) -> None:
-    """Read and clean without a database: one JSON object per document on stdout (the contract)."""
+    """Read, clean and annotate without a database: one JSON object per document on stdout (the contract)."""
     options = ReadOptions(max_bytes=max_bytes, field_map=parse_field_map(field))
     failed = 0
-    for item in expand_inputs(inputs):
-        for raw in read_one(item, options):
-            if isinstance(raw, ReadFailure):
-                failed += 1
-                err_console.print(
-                    f"[red]failed[/red] {escape(raw.message())}", highlight=False, soft_wrap=True
-                )
-                continue
-            try:
-                document = build_document(raw)
-            except DocumentError as error:
-                failed += 1
-                err_console.print(f"[red]failed[/red] {escape(raw.origin.label())}: {escape(str(error))}")
-                continue
+
+    def documents() -> Iterator[Document]:
+        nonlocal failed
+        for item in expand_inputs(inputs):
+            for raw in read_one(item, options):
+                if isinstance(raw, ReadFailure):
+                    failed += 1
+                    err_console.print(
+                        f"[red]failed[/red] {escape(raw.message())}", highlight=False, soft_wrap=True
+                    )
+                    continue
+                try:
+                    yield build_document(raw)
+                except DocumentError as error:
+                    failed += 1
+                    err_console.print(f"[red]failed[/red] {escape(raw.origin.label())}: {escape(str(error))}")
+
+    if annotate:
+        config = PipelineConfig(model=model, n_process=workers)
+        try:
+            nlp = load_pipeline(config)
+        except RuntimeError as error:
+            raise fail(str(error)) from error
+        inputs_stream = (AnnotationInput(d.text, d.published, d.language, key=d) for d in documents())
+        for document, annotations in annotate_texts(nlp, inputs_stream, config):
+            sys.stdout.write(json.dumps(document.to_contract(annotations), ensure_ascii=False) + "\n")
+    else:
+        for document in documents():
             sys.stdout.write(json.dumps(document.to_contract(), ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)
 
@@ -422,15 +524,166 @@ def demo_command(db: DbOption = None) -> None:
     console.print(f"[bold]Ingesting the bundled sample corpus[/bold] from {corpus}")
     summary = run_ingest(store, expand_inputs([str(corpus)]), IngestOptions())
     print_summary(summary)
+    run_annotate(store, PipelineConfig())
     stats_command(db)
     query = '"shared future"'
     console.rule(f"[bold]communique search '{query}'[/bold]")
     for rank, hit in enumerate(store.search(query, limit=3), 1):
         print_hit(rank, hit)
+    console.rule("[bold]communique search --actor PAK[/bold]")
+    for rank, hit in enumerate(store.search("", actor="PAK", limit=3), 1):
+        print_hit(rank, hit)
+    formulations_command(db, limit=8)
     console.print(
         "\nThe sample includes one deliberately broken file, so one failure above is expected. "
         "Try [bold]communique search[/bold], [bold]show[/bold], [bold]errors[/bold], [bold]export[/bold]."
     )
+
+
+@app.command("formulations")
+def formulations_command(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Official formulations in the store, by number of documents using them."""
+    store = open_store(db)
+    kb = load_kb()
+    names = {f.id: f for f in kb.formulations}
+    rows = store.formulation_counts()[:limit]
+    if as_json:
+        for row in rows:
+            formulation = names.get(row["formulation_id"])
+            row["name"] = formulation.name if formulation else None
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title="Formulations by documents")
+    for column in ("formulation", "zh", "category", "documents", "mentions", "first", "latest"):
+        table.add_column(column, justify="right" if column in ("documents", "mentions") else "left")
+    for row in rows:
+        formulation = names.get(row["formulation_id"])
+        table.add_row(
+            escape(formulation.name if formulation else row["formulation_id"]),
+            formulation.zh[0] if formulation and formulation.zh else "",
+            formulation.category if formulation else "",
+            str(row["documents"]),
+            str(row["mentions"]),
+            row["first"] or "?",
+            row["latest"] or "?",
+        )
+    console.print(table)
+
+
+@kb_app.command("check")
+def kb_check(
+    kb_dir: Annotated[str | None, typer.Option("--kb-dir", help="Another KB directory.")] = None,
+) -> None:
+    """Validate the knowledge base: schema, ids, ISO codes, references, terms of office, collisions."""
+    report = check_kb(load_kb(kb_dir))
+    table = Table(title="knowledge base")
+    table.add_column("kind")
+    table.add_column("entries", justify="right")
+    for kind, count in sorted(report.counts.items()):
+        table.add_row(kind, str(count))
+    console.print(table)
+    for collision in report.collisions:
+        console.print(f"[yellow]collision[/yellow] {escape(collision)}", highlight=False)
+    for error in report.errors:
+        err_console.print(f"[red]error[/red] {escape(error)}", highlight=False)
+    if report.errors:
+        raise typer.Exit(1)
+    console.print(f"[green]ok[/green]: no errors, {len(report.collisions)} alias collisions resolved by rule")
+
+
+@kb_app.command("show")
+def kb_show(
+    entry_id: Annotated[str, typer.Argument(help="KB id, e.g. CHN, org:who, person:wang-yi")],
+) -> None:
+    """One knowledge-base entry with all its facts."""
+    kb = load_kb()
+    entry = kb.get(entry_id)
+    formulation = next((f for f in kb.formulations if f.id == entry_id), None)
+    if entry is None and formulation is None:
+        matches = kb.search(entry_id, limit=5)
+        hint = f" (did you mean {', '.join(m.id for m in matches)}?)" if matches else ""
+        raise fail(f"no KB entry {entry_id!r}{hint}")
+    data = entry.data if entry else formulation.__dict__
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+@kb_app.command("search")
+def kb_search(
+    text: Annotated[str, typer.Argument()], limit: Annotated[int, typer.Option("--limit", "-n")] = 20
+) -> None:
+    """Entries whose name, alias or acronym contains TEXT."""
+    table = Table()
+    for column in ("id", "type", "name", "country"):
+        table.add_column(column)
+    for entry in load_kb().search(text, limit=limit):
+        table.add_row(entry.id, entry.type, escape(entry.name), entry.country or "")
+    console.print(table)
+
+
+@kb_app.command("candidates")
+def kb_candidates(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """The most frequent names in the store that the KB does not know: candidates to add."""
+    rows = open_store(db).unlinked_candidates(limit)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title="Unlinked names (add them to src/communique/kb/*.yaml)")
+    for column in ("name", "type", "documents", "mentions"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            escape(row["entity_name"]), row["entity_type"], str(row["documents"]), str(row["mentions"])
+        )
+    console.print(table)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations, JSON Lines (see docs/evaluation.md).")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss.")] = False,
+    as_json: JsonOption = False,
+    model: Annotated[str, typer.Option("--model")] = DEFAULT_MODEL,
+) -> None:
+    """Score entity linking, unlinked entities and formulations against gold annotations."""
+    if not gold.is_file():
+        raise fail(f"{gold}: no such file", 2)
+    config = PipelineConfig(model=model)
+    report = evaluate(read_gold(gold), load_pipeline(config), config)
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title=f"Evaluation on {report.documents} documents")
+    for column in ("task", "precision", "recall", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="left" if column == "task" else "right")
+    for name, score in list(report.scores.items()) + [
+        (f"  linking: {k}", v) for k, v in sorted(report.by_type.items())
+    ]:
+        table.add_row(
+            name,
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            str(score.tp),
+            str(score.fp),
+            str(score.fn),
+        )
+    console.print(table)
+    if verbose:
+        for miss in report.misses:
+            console.print(
+                f"[dim]{miss['document']}[/dim] {miss['task']} {miss['kind']}: {escape(str(miss['text']))} "
+                f"-> {miss['id']} ({miss['type']})",
+                highlight=False,
+            )
 
 
 @db_app.command("upgrade")

@@ -89,3 +89,44 @@ ingest_runs = Table(
     Column("inputs", JSON, nullable=False),
     Column("counts", JSON, nullable=False, default=dict),
 )
+
+annotations = Table(
+    "annotations",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("schema_version", String(8), nullable=False),
+    Column("pipeline", Text, nullable=False),
+    Column("annotated_at", DateTime(timezone=True), nullable=False),
+    Column("sentences", JSON, nullable=False),
+    Column("entities", JSON, nullable=False),
+    Column("formulations", JSON, nullable=False),
+)
+
+# One row per entity mention: the index behind `search --actor`, actor pages and `kb candidates`.
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("entity_id", String(96)),
+    Column("entity_type", String(16), nullable=False),
+    Column("entity_name", Text, nullable=False),
+    Column("country", String(8)),
+    Column("role", String(8), nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+formulation_mentions = Table(
+    "formulation_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("formulation_id", String(128), nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from communique.documents.identity import (
@@ -28,10 +28,13 @@ from communique.sources.base import Origin
 from communique.store import database
 from communique.store.database import StoreError
 from communique.store.schema import (
+    annotations,
     document_origins,
     documents,
+    formulation_mentions,
     ingest_errors,
     ingest_runs,
+    mentions,
     minhash_bands,
 )
 
@@ -342,12 +345,28 @@ class Store:
         language: str | None = None,
         limit: int = 10,
         offset: int = 0,
+        actor: str | None = None,
+        formulation: str | None = None,
     ) -> list[SearchHit]:
-        """Full-text search, FTS5 syntax (phrases, AND/OR/NOT, prefix*), best first."""
+        """Full-text search, FTS5 syntax (phrases, AND/OR/NOT, prefix*), best first.
+
+        `actor` (a KB id) and `formulation` (a formulation id) keep documents that mention them;
+        with no query, those documents are listed newest first, cited at their first mention.
+        """
+        if not query.strip():
+            return self._mention_hits(actor, formulation, since, until, language, limit, offset)
         if self.dialect != "sqlite":
             raise StoreError(f"full-text search is not yet available on {self.dialect}; use SQLite")
         conditions = ["documents_fts MATCH :query"]
         params: dict[str, Any] = {"query": query, "limit": limit, "offset": offset}
+        if actor:
+            conditions.append("d.id IN (SELECT document_id FROM mentions WHERE entity_id = :actor)")
+            params["actor"] = actor
+        if formulation:
+            conditions.append(
+                "d.id IN (SELECT document_id FROM formulation_mentions WHERE formulation_id = :formulation)"
+            )
+            params["formulation"] = formulation
         if since:
             conditions.append("d.published >= :since")
             params["since"] = since
@@ -374,6 +393,231 @@ class Store:
                 '(FTS5 syntax: words, "exact phrase", AND, OR, NOT, prefix*; quote words with hyphens)'
             ) from error
         return [_hit(row) for row in rows]
+
+    def _mention_hits(
+        self,
+        actor: str | None,
+        formulation: str | None,
+        since: str | None,
+        until: str | None,
+        language: str | None,
+        limit: int,
+        offset: int,
+    ) -> list[SearchHit]:
+        if not actor and not formulation:
+            raise StoreError("give a query, --actor or --formulation")
+        table, column, value = (
+            (mentions, mentions.c.entity_id, actor)
+            if actor
+            else (formulation_mentions, formulation_mentions.c.formulation_id, formulation)
+        )
+        first = (
+            select(table.c.document_id, func.min(table.c.start).label("start"))
+            .where(column == value)
+            .group_by(table.c.document_id)
+            .subquery()
+        )
+        query = select(documents, first.c.start).join(first, first.c.document_id == documents.c.id)
+        if actor and formulation:
+            query = query.where(
+                documents.c.id.in_(
+                    select(formulation_mentions.c.document_id).where(
+                        formulation_mentions.c.formulation_id == formulation
+                    )
+                )
+            )
+        if since:
+            query = query.where(documents.c.published >= since)
+        if until:
+            query = query.where(documents.c.published <= until + "\uffff")
+        if language:
+            query = query.where(documents.c.language == language)
+        query = (
+            query.order_by(documents.c.published.desc().nulls_last(), documents.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        hits = []
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                start = row.start
+                end = start
+                sentences = (
+                    connection.execute(
+                        select(annotations.c.sentences).where(annotations.c.document_id == row.id)
+                    ).scalar()
+                    or []
+                )
+                sentence = next(
+                    ((s["start"], s["end"]) for s in sentences if s["start"] <= start < s["end"]),
+                    (max(0, start - 80), min(len(row.text), start + 160)),
+                )
+                mention_end = (
+                    connection.execute(
+                        select(table.c.end).where(
+                            table.c.document_id == row.id, column == value, table.c.start == start
+                        )
+                    ).scalar()
+                    or start
+                )
+                end = mention_end
+                snippet = (
+                    row.text[sentence[0] : start]
+                    + "<mark>"
+                    + row.text[start:end]
+                    + "</mark>"
+                    + row.text[end : sentence[1]]
+                )
+                paragraph_starts = [span[0] for span in row.paragraphs] or [0]
+                hits.append(
+                    SearchHit(
+                        id=row.id,
+                        title=row.title,
+                        published=row.published,
+                        language=row.language,
+                        snippet=snippet.strip(),
+                        score=0.0,
+                        paragraph=max(bisect_right(paragraph_starts, start) - 1, 0),
+                        match_start=start,
+                        match_end=end,
+                        origin=origin_label(row),
+                        near_duplicate_of=row.near_duplicate_of,
+                    )
+                )
+        return hits
+
+    # --- annotations -----------------------------------------------------------------------
+
+    def documents_to_annotate(self, force: bool = False, batch_size: int = 200) -> Iterator[dict[str, Any]]:
+        """Documents without annotations (or all with force), in id order, in constant memory."""
+        last = ""
+        while True:
+            query = (
+                select(documents.c.id, documents.c.text, documents.c.published, documents.c.language)
+                .where(documents.c.id > last)
+                .order_by(documents.c.id)
+                .limit(batch_size)
+            )
+            if not force:
+                query = query.where(~documents.c.id.in_(select(annotations.c.document_id)))
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield dict(row._mapping)
+            last = rows[-1].id
+
+    def count_unannotated(self) -> int:
+        with self.engine.connect() as connection:
+            return (
+                connection.execute(
+                    select(func.count())
+                    .select_from(documents)
+                    .where(~documents.c.id.in_(select(annotations.c.document_id)))
+                ).scalar()
+                or 0
+            )
+
+    def save_annotations(
+        self, connection: Connection, document_id: str, result: dict[str, Any], pipeline: str, version: str
+    ) -> None:
+        """Replace a document's annotations and their index rows, in the caller's transaction."""
+        for table in (annotations, mentions, formulation_mentions):
+            connection.execute(delete(table).where(table.c.document_id == document_id))
+        connection.execute(
+            insert(annotations).values(
+                document_id=document_id,
+                schema_version=version,
+                pipeline=pipeline,
+                annotated_at=now(),
+                sentences=result["sentences"],
+                entities=result["entities"],
+                formulations=result["formulations"],
+            )
+        )
+        rows = [
+            {
+                "document_id": document_id,
+                "entity_id": entity["id"],
+                "entity_type": entity["type"],
+                "entity_name": entity["name"],
+                "country": entity.get("country"),
+                "role": mention["role"],
+                "sentence": mention["sentence"],
+                "start": mention["start"],
+                "end": mention["end"],
+                "text": mention["text"],
+            }
+            for entity in result["entities"]
+            for mention in entity["mentions"]
+        ]
+        if rows:
+            connection.execute(insert(mentions), rows)
+        rows = [
+            {
+                "document_id": document_id,
+                "formulation_id": formulation["id"],
+                "sentence": mention["sentence"],
+                "start": mention["start"],
+                "end": mention["end"],
+                "text": mention["text"],
+            }
+            for formulation in result["formulations"]
+            for mention in formulation["mentions"]
+        ]
+        if rows:
+            connection.execute(insert(formulation_mentions), rows)
+
+    def get_annotations(self, document_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(annotations).where(annotations.c.document_id == document_id)
+            ).first()
+        if row is None:
+            return None
+        return {"sentences": row.sentences, "entities": row.entities, "formulations": row.formulations}
+
+    def unlinked_candidates(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The most frequent names the KB does not know, to add to it."""
+        query = (
+            select(
+                mentions.c.entity_name,
+                mentions.c.entity_type,
+                func.count().label("mentions"),
+                func.count(func.distinct(mentions.c.document_id)).label("documents"),
+            )
+            .where(mentions.c.entity_id.is_(None))
+            .group_by(mentions.c.entity_name, mentions.c.entity_type)
+            .order_by(
+                func.count(func.distinct(mentions.c.document_id)).desc(),
+                func.count().desc(),
+                mentions.c.entity_name,
+            )
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def formulation_counts(self) -> list[dict[str, Any]]:
+        """Per formulation: documents, mentions, first and latest publication date."""
+        query = (
+            select(
+                formulation_mentions.c.formulation_id,
+                func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
+                func.count().label("mentions"),
+                func.min(documents.c.published).label("first"),
+                func.max(documents.c.published).label("latest"),
+            )
+            .join(documents, documents.c.id == formulation_mentions.c.document_id)
+            .group_by(formulation_mentions.c.formulation_id)
+            .order_by(
+                func.count(func.distinct(formulation_mentions.c.document_id)).desc(),
+                formulation_mentions.c.formulation_id,
+            )
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
 
     def count_documents(self, **filters: Any) -> int:
         query = select(func.count()).select_from(documents)

