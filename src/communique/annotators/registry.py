@@ -12,10 +12,24 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from communique.annotators.actors import ActorLinker
+from communique.annotators.events import EventCoder
 from communique.annotators.formulations import FormulationMatcher
+from communique.annotators.relations import PartnershipFinder
+from communique.annotators.stance import StanceScorer
 from communique.kb import load_kb
 
-for extension in ("published", "actor_mentions", "formulation_mentions"):
+EXTENSIONS = (
+    "published",
+    "source_name",
+    "actor_mentions",
+    "formulation_mentions",
+    "dates",
+    "claims",
+    "events",
+    "relations",
+    "stance",
+)
+for extension in EXTENSIONS:
     if not Doc.has_extension(extension):
         Doc.set_extension(extension, default=None)
 
@@ -54,4 +68,57 @@ class FormulationsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.formulation_mentions = self.matcher.find(doc.text)
+        return doc
+
+
+@Language.factory("communique_events", default_config={"kb_dir": None})
+def make_event_coder(nlp: Language, name: str, kb_dir: str | None) -> EventsComponent:
+    return EventsComponent(EventCoder(load_kb(kb_dir)))
+
+
+@Language.factory("communique_relations", default_config={"kb_dir": None})
+def make_relations(nlp: Language, name: str, kb_dir: str | None) -> RelationsComponent:
+    return RelationsComponent(PartnershipFinder(load_kb(kb_dir)))
+
+
+@Language.factory("communique_stance", default_config={"kb_dir": None})
+def make_stance(nlp: Language, name: str, kb_dir: str | None) -> StanceComponent:
+    return StanceComponent(StanceScorer(load_kb(kb_dir)))
+
+
+class EventsComponent:
+    """Sets `doc._.events` (PLOVER); reads actor mentions and dates set by earlier components."""
+
+    def __init__(self, coder: EventCoder) -> None:
+        self.coder = coder
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = self.coder.code(doc, doc._.actor_mentions or [], doc._.dates, doc._.source_name)
+        return doc
+
+
+class RelationsComponent:
+    """Sets `doc._.relations`: partnership levels between the actors a sentence names."""
+
+    def __init__(self, finder: PartnershipFinder) -> None:
+        self.finder = finder
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = [sentence.start_char for sentence in doc.sents] or [0]
+        published = doc._.published.isoformat() if isinstance(doc._.published, date) else None
+        doc._.relations = self.finder.find(
+            doc.text, doc._.actor_mentions or [], starts, published, doc._.dates
+        )
+        return doc
+
+
+class StanceComponent:
+    """Sets `doc._.stance`: per actor pair, a score in [-1, 1] from events and evaluative words."""
+
+    def __init__(self, scorer: StanceScorer) -> None:
+        self.scorer = scorer
+
+    def __call__(self, doc: Doc) -> Doc:
+        sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+        doc._.stance = self.scorer.score(doc._.events or [], sentences, doc.text, doc._.actor_mentions or [])
         return doc

@@ -23,7 +23,9 @@ def build_document(raw: RawDocument) -> Document:
     digest = content_hash(text)
     meta = raw.meta
     language = _language(meta.get("language")) or detect_language(text)
-    extra = {key: value for key, value in meta.items() if key not in _PROMOTED and value not in (None, "", [])}
+    extra = {
+        key: value for key, value in meta.items() if key not in _PROMOTED and value not in (None, "", [])
+    }
     return Document(
         id=digest[:16],
         origin=raw.origin,

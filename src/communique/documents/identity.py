@@ -51,7 +51,9 @@ def minhash_bytes(signature: MinHash) -> bytes:
 
 
 def minhash_from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64).copy(), scheme=MINHASH_SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64).copy(), scheme=MINHASH_SCHEME
+    )
 
 
 def jaccard(a: str, b: str) -> float:

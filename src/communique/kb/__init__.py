@@ -184,12 +184,22 @@ def _formulation(raw: dict[str, Any]) -> Formulation:
     )
 
 
+class _WordsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML without implicit booleans: in these files "on", "no" and "false" are words, never flags."""
+
+
+_WordsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_files(directory: Path = KB_DIR) -> dict[str, dict[str, Any]]:
     """Every *.yaml file of a KB directory, by file stem."""
     files = {}
     for path in sorted(directory.glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
-            files[path.stem] = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+            files[path.stem] = yaml.load(handle, Loader=_WordsLoader) or {}
     return files
 
 

@@ -100,6 +100,11 @@ annotations = Table(
     Column("sentences", JSON, nullable=False),
     Column("entities", JSON, nullable=False),
     Column("formulations", JSON, nullable=False),
+    Column("claims", JSON, nullable=False, default=list),
+    Column("dates", JSON, nullable=False, default=list),
+    Column("events", JSON, nullable=False, default=list),
+    Column("relations", JSON, nullable=False, default=list),
+    Column("stance", JSON, nullable=False, default=list),
 )
 
 # One row per entity mention: the index behind `search --actor`, actor pages and `kb candidates`.
@@ -125,6 +130,49 @@ formulation_mentions = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
     Column("formulation_id", String(128), nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+# One row per event / claim, the index behind `communique events` and `communique claims`.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(64)),
+    Column("quad_class", Integer),
+    Column("source", String(96)),
+    Column("source_text", Text),
+    Column("target", String(96)),
+    Column("target_text", Text),
+    Column("speaker", String(96)),
+    Column("modality", String(16), nullable=False),
+    Column("date", String(32)),
+    Column("location", Text),
+    Column("sentence", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("value", Float),
+    Column("value_max", Float),
+    Column("unit", Text),
+    Column("currency", String(3)),
+    Column("qualifier", String(32)),
+    Column("kind", String(16), nullable=False),
+    Column("about", String(96)),
+    Column("date", String(32)),
+    Column("modality", String(16)),
     Column("sentence", Integer, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),

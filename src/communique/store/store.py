@@ -29,8 +29,10 @@ from communique.store import database
 from communique.store.database import StoreError
 from communique.store.schema import (
     annotations,
+    claims,
     document_origins,
     documents,
+    events,
     formulation_mentions,
     ingest_errors,
     ingest_runs,
@@ -523,7 +525,7 @@ class Store:
         self, connection: Connection, document_id: str, result: dict[str, Any], pipeline: str, version: str
     ) -> None:
         """Replace a document's annotations and their index rows, in the caller's transaction."""
-        for table in (annotations, mentions, formulation_mentions):
+        for table in (annotations, mentions, formulation_mentions, events, claims):
             connection.execute(delete(table).where(table.c.document_id == document_id))
         connection.execute(
             insert(annotations).values(
@@ -534,8 +536,15 @@ class Store:
                 sentences=result["sentences"],
                 entities=result["entities"],
                 formulations=result["formulations"],
+                **{name: result.get(name, []) for name in ANNOTATION_LISTS},
             )
         )
+        rows = [_event_row(document_id, event) for event in result.get("events", [])]
+        if rows:
+            connection.execute(insert(events), rows)
+        rows = [_claim_row(document_id, claim) for claim in result.get("claims", [])]
+        if rows:
+            connection.execute(insert(claims), rows)
         rows = [
             {
                 "document_id": document_id,
@@ -576,7 +585,9 @@ class Store:
             ).first()
         if row is None:
             return None
-        return {"sentences": row.sentences, "entities": row.entities, "formulations": row.formulations}
+        result = {"sentences": row.sentences, "entities": row.entities, "formulations": row.formulations}
+        result.update({name: getattr(row, name) or [] for name in ANNOTATION_LISTS})
+        return result
 
     def unlinked_candidates(self, limit: int = 50) -> list[dict[str, Any]]:
         """The most frequent names the KB does not know, to add to it."""
@@ -626,6 +637,54 @@ class Store:
             query = query.where(and_(*clauses))
         with self.engine.connect() as connection:
             return connection.execute(query).scalar() or 0
+
+
+ANNOTATION_LISTS = ("claims", "dates", "events", "relations", "stance")
+
+
+def _actor_id(actor: dict[str, Any] | None) -> str | None:
+    return actor.get("entity") if actor else None
+
+
+def _event_row(document_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    speaker = event.get("speaker") or {}
+    return {
+        "document_id": document_id,
+        "type": event["type"],
+        "mode": event.get("mode"),
+        "quad_class": event.get("quad_class"),
+        "source": _actor_id(event.get("source")),
+        "source_text": (event.get("source") or {}).get("text"),
+        "target": _actor_id(event.get("target")),
+        "target_text": (event.get("target") or {}).get("text"),
+        "speaker": speaker.get("entity"),
+        "modality": event.get("modality") or "asserted",
+        "date": event.get("date"),
+        "location": event.get("location"),
+        "sentence": event["sentence"],
+        "start": event["start"],
+        "end": event["end"],
+        "text": event["text"],
+    }
+
+
+def _claim_row(document_id: str, claim: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "value": claim.get("value"),
+        "value_max": claim.get("value_max"),
+        "unit": claim.get("unit"),
+        "currency": claim.get("currency"),
+        "qualifier": claim.get("qualifier"),
+        "kind": claim.get("kind") or "count",
+        "about": claim.get("about"),
+        "date": claim.get("date"),
+        "modality": claim.get("modality"),
+        "sentence": claim["sentence"],
+        "start": claim["start"],
+        "end": claim["end"],
+        "text": claim["text"],
+    }
 
 
 def document_from_row(record: dict[str, Any]) -> Document:
