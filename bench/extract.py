@@ -19,7 +19,13 @@ from pathlib import Path
 
 import spacy
 
-from communique.annotators.pipeline import DEFAULT_MODEL, AnnotationInput, PipelineConfig, annotate, load_pipeline
+from communique.annotators.pipeline import (
+    DEFAULT_MODEL,
+    AnnotationInput,
+    PipelineConfig,
+    annotate,
+    load_pipeline,
+)
 from communique.documents.build import DocumentError, build_document
 from communique.sources import expand_inputs, read_one
 from communique.sources.base import ReadFailure
@@ -78,8 +84,10 @@ def main() -> None:
     print(f"{'pipeline':34} {'seconds':>8} {'words/s':>9}")
     print(f"{'bare en_core_web_sm nlp.pipe':34} {bare_seconds:8.2f} {words / bare_seconds:9,.0f}")
     print(f"{'communique extract (annotate)':34} {our_seconds:8.2f} {words / our_seconds:9,.0f}")
-    print(f"ratio communique/bare: {our_seconds / bare_seconds:.2f}x   mentions: {entities:,}   "
-          f"peak memory: {peak_mb:,.0f} MB")
+    print(
+        f"ratio communique/bare: {our_seconds / bare_seconds:.2f}x   mentions: {entities:,}   "
+        f"peak memory: {peak_mb:,.0f} MB"
+    )
 
 
 if __name__ == "__main__":

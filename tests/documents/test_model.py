@@ -35,7 +35,7 @@ def test_document_contract_and_paragraphs():
     assert doc.paragraph_of(0) == 0
     assert doc.paragraph_of(5) == 1
     contract = doc.to_contract()
-    assert contract["schema_version"] == "2.0"
+    assert contract["schema_version"] == "3.0"
     assert contract["entities"] == [] and contract["sentences"] == []
     assert contract["paragraphs"] == [{"start": 0, "end": 2}, {"start": 4, "end": 6}]
     assert doc.raw_span(4, 6) == (3, 5)

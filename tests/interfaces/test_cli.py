@@ -97,7 +97,7 @@ def test_annotate_then_search_by_actor_formulations_and_candidates(tmp_path, sam
 
     doc_id = hits[0]["id"]
     shown = json.loads(invoke("show", doc_id, "--db", db, "--json").output)
-    assert shown["schema_version"] == "2.0" and any(e["id"] == "PAK" for e in shown["entities"])
+    assert shown["schema_version"] == "3.0" and any(e["id"] == "PAK" for e in shown["entities"])
 
 
 def test_kb_commands():

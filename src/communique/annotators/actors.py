@@ -40,6 +40,7 @@ NER_TYPES = {
 _ACRONYM_DEFINITION = re.compile(
     r"((?:[A-Z][\w'’&.-]*\s+(?:(?:of|for|and|the|on|in|de|du|a|with|to)\s+){0,3}){1,12})\(([A-Z][A-Za-z&]{1,9})\)"
 )
+_NAME_FOLLOWS = re.compile(r",?\s+[A-Z]")
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -109,6 +110,7 @@ class ActorLinker:
         proper noun (tagger NNP/NNPS): "Overall" at a sentence start is not a place.
         """
         folded = fold_text(text)
+        self._unit_countries: dict[tuple[int, int], str | None] = {}
         defined = self._defined_acronyms(text)
         mentions = self._kb_mentions(text, folded, defined)
         mentions = self._add_defined(text, mentions, defined)
@@ -233,6 +235,7 @@ class ActorLinker:
     def _title_mentions(self, text: str, published: date | None, mentions: list[Mention]) -> list[Mention]:
         """ "Foreign Minister Qin", "President Xi", "the Secretary-General", by the publication date."""
         found = []
+        main_country = _main_country(mentions)
         for match in self._title_pattern.finditer(text):
             title_text, name = match.group(1), match.group(2)
             if not title_text[0].isupper() and title_text.casefold() not in (
@@ -261,6 +264,9 @@ class ActorLinker:
                         )
                     )
                 continue
+            if _NAME_FOLLOWS.match(text, match.end(1)):
+                continue  # "Prime Minister K.P. Sharma Oli": the name, not the title, is the mention
+            of = of or main_country  # "The Chancellor" in a document about Germany
             if published is None or of is None:
                 continue
             holders = self._holders(title, of, published)
@@ -406,15 +412,22 @@ class ActorLinker:
                 units.append((start, end))
         if not units:
             return mentions
-        return [
-            m
-            for m in mentions
-            if not (
-                m.how in ("name", DEMONYM, ACRONYM)
-                and m.type == "COUNTRY"
-                and any(s <= m.start and m.end <= e and (e - s) > m.length for s, e in units)
+        kept = []
+        for mention in mentions:
+            unit = next(
+                (
+                    (s, e)
+                    for s, e in units
+                    if s <= mention.start and mention.end <= e and (e - s) > mention.length
+                ),
+                None,
             )
-        ]
+            if unit is not None and mention.how in ("name", DEMONYM, ACRONYM) and mention.type == "COUNTRY":
+                # the organisation acts for that country ("U.S. Navy", "China Marine Surveillance")
+                self._unit_countries.setdefault(unit, mention.country)
+                continue
+            kept.append(mention)
+        return kept
 
     def _unlinked(
         self,
@@ -425,6 +438,7 @@ class ActorLinker:
     ) -> list[Mention]:
         found = []
         spans = [(m.start, m.end) for m in mentions]
+        other_names = [text[s:e] for s, e, label, _ in ents if label == "PERSON" and " " in text[s:e].strip()]
         for start, end, label, proper in ents:
             entity_type = NER_TYPES.get(label)
             if entity_type is None or not proper:
@@ -438,21 +452,31 @@ class ActorLinker:
             covered = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
             if covered:
                 continue  # the KB (or a title) already speaks for this stretch
-            person = self._lone_surname(surface, published) if entity_type in ("PERSON", "ORG") else None
+            person = (
+                self._lone_surname(surface, published, other_names)
+                if entity_type in ("PERSON", "ORG")
+                else None
+            )
             if person is not None:
                 found.append(
                     Mention(start, end, surface, person.id, "PERSON", country=person.country, how="surname")
                 )
                 continue
-            found.append(Mention(start, end, surface, None, entity_type, name=surface, how="ner"))
+            country = next((c for (s, e), c in self._unit_countries.items() if s <= start and end <= e), None)
+            found.append(
+                Mention(start, end, surface, None, entity_type, name=surface, country=country, how="ner")
+            )
         return found
 
-    def _lone_surname(self, surface: str, published: date | None) -> Entry | None:
+    def _lone_surname(self, surface: str, published: date | None, other_names: list[str]) -> Entry | None:
         """ "Guterres said" with no full name before: link when one KB person has that surname and,
-        if the document is dated, held an office on that date."""
+        if the document is dated, held an office on that date, and the document names nobody else
+        with that surname ("Xie Zhenhua ... Xie said" is not Xie Feng)."""
         if " " in surface:
             return None
         candidates = self._people_by_family.get(surface.casefold(), [])
+        if any(surface in name.split() for name in other_names):
+            return None
         if published is not None:
             candidates = [p for p in candidates if any(r.held_on(published) for r in p.roles)]
         return candidates[0] if len(candidates) == 1 else None

@@ -47,10 +47,25 @@ class Score:
 
 
 @dataclass
+class Accuracy:
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"correct": self.correct, "total": self.total, "accuracy": round(self.value, 4)}
+
+
+@dataclass
 class EvaluationReport:
     documents: int = 0
     scores: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     by_type: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    event_types: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    accuracies: dict[str, Accuracy] = field(default_factory=lambda: defaultdict(Accuracy))
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -58,6 +73,8 @@ class EvaluationReport:
             "documents": self.documents,
             "scores": {key: score.as_dict() for key, score in self.scores.items()},
             "by_type": {key: score.as_dict() for key, score in sorted(self.by_type.items())},
+            "event_types": {key: score.as_dict() for key, score in sorted(self.event_types.items())},
+            "accuracies": {key: acc.as_dict() for key, acc in self.accuracies.items()},
             "misses": self.misses,
         }
 
@@ -141,7 +158,167 @@ def evaluate(gold_docs: list[dict[str, Any]], nlp, config: PipelineConfig | None
             if task == "linking":
                 for gold_item, _ in pairs:
                     report.by_type[gold_item.get("type", "?")].tp += 1
+        if "claims" in doc:
+            _score_claims(report, doc, predicted_annotations.get("claims", []))
+        if "dates" in doc:
+            _score_dates(report, doc, predicted_annotations.get("dates", []))
+        if "events" in doc:
+            _score_events(report, doc, predicted_annotations.get("events", []))
     return report
+
+
+def _same_value(gold: float | None, predicted: float | None) -> bool:
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    return abs(gold - predicted) <= 0.01 * max(abs(gold), 1e-9)
+
+
+def _same_unit(gold: str | None, predicted: str | None) -> bool:
+    from communique.annotators.formulations import keys_of
+
+    left = {k for k, _, _ in keys_of(gold or "")}
+    right = {k for k, _, _ in keys_of(predicted or "")}
+    return bool(left & right) or (not left and not right)
+
+
+def _score_claims(report: EvaluationReport, doc: dict[str, Any], predicted: list[dict[str, Any]]) -> None:
+    """A claim matches on value (within 1%) and unit (a shared content word)."""
+    score = report.scores["claims"]
+    unmatched = list(predicted)
+    for gold in doc["claims"]:
+        found = next(
+            (
+                p
+                for p in unmatched
+                if _same_value(gold.get("value"), p.get("value"))
+                and _same_unit(gold.get("unit"), p.get("unit"))
+            ),
+            None,
+        )
+        if found is None:
+            score.fn += 1
+            report.misses.append(
+                {
+                    "document": doc.get("id"),
+                    "task": "claims",
+                    "kind": "missed",
+                    "text": gold.get("text"),
+                    "id": gold.get("value"),
+                    "type": gold.get("unit"),
+                    "start": 0,
+                }
+            )
+            continue
+        unmatched.remove(found)
+        score.tp += 1
+        qualifier = report.accuracies["claim qualifier"]
+        qualifier.total += 1
+        qualifier.correct += (gold.get("qualifier") or None) == (found.get("qualifier") or None)
+    for item in unmatched:
+        score.fp += 1
+        report.misses.append(
+            {
+                "document": doc.get("id"),
+                "task": "claims",
+                "kind": "spurious",
+                "text": item.get("text"),
+                "id": item.get("value"),
+                "type": item.get("unit"),
+                "start": item.get("start", 0),
+            }
+        )
+
+
+def _score_dates(report: EvaluationReport, doc: dict[str, Any], predicted: list[dict[str, Any]]) -> None:
+    """Date resolution accuracy: each gold expression, found by its text, must get the gold value."""
+    accuracy = report.accuracies["date resolution"]
+    text = doc["text"]
+    for gold in doc["dates"]:
+        accuracy.total += 1
+        start = text.find(gold["text"])
+        end = start + len(gold["text"])
+        found = next((p for p in predicted if p["start"] < end and start < p["end"]), None)
+        if found is not None and str(found.get("value")) == str(gold.get("value")):
+            accuracy.correct += 1
+        else:
+            report.misses.append(
+                {
+                    "document": doc.get("id"),
+                    "task": "dates",
+                    "kind": "wrong",
+                    "text": gold["text"],
+                    "id": gold.get("value"),
+                    "type": found.get("value") if found else None,
+                    "start": max(start, 0),
+                }
+            )
+
+
+def _actor(side: dict[str, Any] | None) -> str | None:
+    return side.get("entity") if side else None
+
+
+def _score_events(report: EvaluationReport, doc: dict[str, Any], predicted: list[dict[str, Any]]) -> None:
+    """Events match on type (and for the strict score, source and target too); mode and modality
+    are accuracies over the strictly matched pairs."""
+    loose, strict = report.scores["events: type"], report.scores["events: type+source+target"]
+    remaining_loose = [p["type"] for p in predicted]
+    for gold in doc["events"]:
+        if gold["type"] in remaining_loose:
+            remaining_loose.remove(gold["type"])
+            loose.tp += 1
+        else:
+            loose.fn += 1
+    loose.fp += len(remaining_loose)
+    unmatched = list(predicted)
+    for gold in doc["events"]:
+        per_type = report.event_types[gold["type"]]
+        found = next(
+            (
+                p
+                for p in unmatched
+                if p["type"] == gold["type"]
+                and _actor(p.get("source")) == gold.get("source")
+                and _actor(p.get("target")) == gold.get("target")
+            ),
+            None,
+        )
+        if found is None:
+            strict.fn += 1
+            per_type.fn += 1
+            report.misses.append(
+                {
+                    "document": doc.get("id"),
+                    "task": "events",
+                    "kind": "missed",
+                    "text": doc["text"][:90],
+                    "id": f"{gold.get('source')}->{gold.get('target')}",
+                    "type": gold["type"],
+                    "start": 0,
+                }
+            )
+            continue
+        unmatched.remove(found)
+        strict.tp += 1
+        per_type.tp += 1
+        for name, key in (("event mode", "mode"), ("event modality", "modality")):
+            accuracy = report.accuracies[name]
+            accuracy.total += 1
+            accuracy.correct += (gold.get(key) or None) == (found.get(key) or None)
+    for item in unmatched:
+        strict.fp += 1
+        report.event_types[item["type"]].fp += 1
+        report.misses.append(
+            {
+                "document": doc.get("id"),
+                "task": "events",
+                "kind": "spurious",
+                "text": item.get("text"),
+                "id": f"{_actor(item.get('source'))}->{_actor(item.get('target'))}",
+                "type": item["type"],
+                "start": item.get("start", 0),
+            }
+        )
 
 
 def _brief(item: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from communique.kb import Formulation, KnowledgeBase
 
 # Hyphenated compounds are one word ("co-existence" = "coexistence"); KB forms are registered both
 # joined and split, so "win-win" also finds "win win".
-_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)
+_SPLIT_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+", re.UNICODE)
 _HYPHENS = re.compile(r"[-‐‑]")
 _ARTICLES = frozenset({"a", "an", "the"})
 _KEEP_S = frozenset(
@@ -66,10 +67,14 @@ def word_key(word: str) -> str:
     return word
 
 
-def keys_of(text: str) -> list[tuple[str, int, int]]:
+def keys_of(text: str, split_hyphens: bool = False) -> list[tuple[str, int, int]]:
+    """Word keys with their spans. Hyphenated compounds are one key ("co-existence" =
+    "coexistence"), or separate keys with `split_hyphens` ("one-China" = "one China");
+    dotted abbreviations are one key ("U.S." = "US")."""
+    pattern = _SPLIT_WORD if split_hyphens else _WORD
     return [
-        (word_key(_HYPHENS.sub("", m.group(0))), m.start(), m.end())
-        for m in _WORD.finditer(text)
+        (word_key(_HYPHENS.sub("", m.group(0)).replace(".", "")), m.start(), m.end())
+        for m in pattern.finditer(text)
         if m.group(0).lower() not in _ARTICLES
     ]
 
@@ -83,15 +88,19 @@ class FormulationMention:
 
 
 class KeyPhraseIndex:
-    """English phrases found by key sequence: tolerant of articles, plurals, hyphens and line breaks."""
+    """English phrases found by key sequence: tolerant of articles, plurals, hyphens and line breaks.
+
+    Text is read twice, with hyphenated compounds joined and split, so "co-existence" finds
+    "coexistence" and "one-China policy" finds "one China policy"; the longest match wins.
+    """
 
     def __init__(self, phrases: dict[str, list[str]]) -> None:
         self._patterns: dict[tuple[str, ...], str] = {}
         self._lengths: dict[str, list[int]] = {}
         for phrase_id, forms in phrases.items():
             for form in forms:
-                for variant in (form, _HYPHENS.sub(" ", form)):
-                    key = tuple(k for k, _, _ in keys_of(variant))
+                for split in (False, True):
+                    key = tuple(k for k, _, _ in keys_of(form, split_hyphens=split))
                     if key and key not in self._patterns:
                         self._patterns[key] = phrase_id
         for key in self._patterns:
@@ -101,7 +110,18 @@ class KeyPhraseIndex:
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
         """(phrase id, start, end), longest match first at each position, non-overlapping."""
-        keys = keys_of(text)
+        found = self._find(keys_of(text))
+        if any(hyphen in text for hyphen in "-‐‑"):
+            found += self._find(keys_of(text, split_hyphens=True))
+            found.sort(key=lambda match: (-(match[2] - match[1]), match[1]))
+            kept: list[tuple[str, int, int]] = []
+            for match in found:
+                if all(match[2] <= other[1] or match[1] >= other[2] for other in kept):
+                    kept.append(match)
+            found = sorted(kept, key=lambda match: match[1])
+        return found
+
+    def _find(self, keys: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
         words = [k for k, _, _ in keys]
         found = []
         i = 0

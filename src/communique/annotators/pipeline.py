@@ -131,9 +131,16 @@ def annotations_of(doc, kb) -> dict[str, Any]:  # noqa: ANN001
     )
     starts = [start for start, _ in sentences]
     published = doc._.published
+    formulation_spans = [(m.start, m.end) for m in doc._.formulation_mentions or []]
+    # "Cold War" inside "Cold War mentality" is part of a formulation, not an unknown entity
+    actors = [
+        m
+        for m in doc._.actor_mentions or []
+        if m.entity_id or not any(s <= m.start and m.end <= e for s, e in formulation_spans)
+    ]
     return {
         "sentences": [{"start": s, "end": e} for s, e in sentences],
-        "entities": group_entities(doc._.actor_mentions or [], starts, kb, published),
+        "entities": group_entities(actors, starts, kb, published),
         "formulations": group_formulations(doc._.formulation_mentions or [], starts),
         "claims": doc._.claims or [],
         "dates": doc._.dates or [],

@@ -10,8 +10,19 @@ import numpy as np
 
 from communique.sources.base import Origin
 
-# 1.0: reading and cleaning. 2.0: + sentences, entities, formulations (docs/schema.md).
-SCHEMA_VERSION = "2.0"
+# 1.0: reading and cleaning. 2.0: + sentences, entities, formulations.
+# 3.0: + claims, dates, events, relations, stance (docs/schema.md).
+SCHEMA_VERSION = "3.0"
+ANNOTATION_FIELDS = (
+    "sentences",
+    "entities",
+    "formulations",
+    "claims",
+    "dates",
+    "events",
+    "relations",
+    "stance",
+)
 
 
 @dataclass
@@ -79,9 +90,7 @@ class Document:
             "near_duplicate_of": self.near_duplicate_of,
             "paragraphs": [{"start": s, "end": e} for s, e in self.paragraphs],
             "text": self.text,
-            "sentences": annotations.get("sentences", []),
-            "entities": annotations.get("entities", []),
-            "formulations": annotations.get("formulations", []),
+            **{name: annotations.get(name, []) for name in ANNOTATION_FIELDS},
         }
 
 

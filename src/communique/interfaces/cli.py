@@ -540,6 +540,86 @@ def demo_command(db: DbOption = None) -> None:
     )
 
 
+def cite(citation: dict, width: int = 200) -> str:
+    """Evidence text with its citation: document id and sentence number."""
+    where = f"{citation['document']} s{citation['sentence']}"
+    return f"{escape(citation['text'][:width])} [cyan]\\[{where}][/cyan]"
+
+
+@app.command("events")
+def events_command(
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option("--source", help="Source actor KB id (CHN).")] = None,
+    target: Annotated[str | None, typer.Option("--target", help="Target actor KB id (USA).")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type (AGREE, ACCUSE...).")] = None,
+    since: Annotated[str | None, typer.Option(help="Events dated on or after (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Events dated on or before.")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, planned, negated, ...")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Who did what to whom: PLOVER events with their citations."""
+    rows = open_store(db).events(source, target, event_type, since, until, modality, limit)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table(title=f"{len(rows)} events")
+    for column in ("date", "source", "type", "mode", "target", "modality", "evidence"):
+        table.add_column(column)
+    for row in rows:
+        citation = row["citation"]
+        table.add_row(
+            row["when"] or "?",
+            escape(row["source"] or row["source_text"] or "?"),
+            row["type"],
+            row["mode"] or "",
+            escape(row["target"] or row["target_text"] or "-"),
+            row["modality"],
+            cite(citation, 80),
+        )
+    console.print(table)
+
+
+@app.command("claims")
+def claims_command(
+    db: DbOption = None,
+    about: Annotated[
+        str | None, typer.Option("--about", help="What is counted (masks, countries, yuan...).")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Actor the claim is about (KB id).")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="count, money, percent, change, anniversary.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Figures the texts claim, with qualifiers and citations."""
+    rows = open_store(db).claims(about, actor, kind, limit)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table(title=f"{len(rows)} claims")
+    for column in ("published", "qualifier", "value", "unit", "kind", "about", "evidence"):
+        table.add_column(column, justify="right" if column == "value" else "left")
+    for row in rows:
+        citation = row["citation"]
+        value = "?" if row["value"] is None else f"{row['value']:,.6g}"
+        if row["value_max"] is not None:
+            value += f"-{row['value_max']:,.6g}"
+        table.add_row(
+            row["published"] or "?",
+            row["qualifier"] or "",
+            value,
+            escape(f"{row['unit'] or ''} {row['currency'] or ''}".strip()),
+            row["kind"],
+            row["about"] or "",
+            cite(citation),
+        )
+    console.print(table)
+
+
 @app.command("formulations")
 def formulations_command(
     db: DbOption = None,
@@ -677,6 +757,13 @@ def evaluate_command(
             str(score.fn),
         )
     console.print(table)
+    if report.accuracies:
+        accuracy_table = Table(title="Accuracies")
+        for column in ("measure", "accuracy", "correct", "total"):
+            accuracy_table.add_column(column, justify="left" if column == "measure" else "right")
+        for name, accuracy in report.accuracies.items():
+            accuracy_table.add_row(name, f"{accuracy.value:.3f}", str(accuracy.correct), str(accuracy.total))
+        console.print(accuracy_table)
     if verbose:
         for miss in report.misses:
             console.print(

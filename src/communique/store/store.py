@@ -630,6 +630,62 @@ class Store:
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
 
+    def events(
+        self,
+        source: str | None = None,
+        target: str | None = None,
+        event_type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        modality: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Events with their citation, newest first (by the date they refer to, else publication)."""
+        when = func.coalesce(events.c.date, documents.c.published)
+        query = select(events, documents.c.title, documents.c.published, when.label("when")).join(
+            documents, documents.c.id == events.c.document_id
+        )
+        for column, value in (
+            (events.c.source, source),
+            (events.c.target, target),
+            (events.c.type, event_type and event_type.upper()),
+            (events.c.modality, modality),
+        ):
+            if value:
+                query = query.where(column == value)
+        if since:
+            query = query.where(when >= since)
+        if until:
+            query = query.where(when <= until + "\uffff")
+        query = query.order_by(when.desc().nulls_last(), events.c.id).limit(limit).offset(offset)
+        with self.engine.connect() as connection:
+            return [_citation(dict(row._mapping)) for row in connection.execute(query)]
+
+    def claims(
+        self,
+        about_unit: str | None = None,
+        actor: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Quantitative claims with their citation; `about_unit` matches the counted unit (substring)."""
+        query = select(claims, documents.c.title, documents.c.published).join(
+            documents, documents.c.id == claims.c.document_id
+        )
+        if about_unit:
+            query = query.where(func.lower(claims.c.unit).like(f"%{about_unit.lower()}%"))
+        if actor:
+            query = query.where(claims.c.about == actor)
+        if kind:
+            query = query.where(claims.c.kind == kind)
+        query = (
+            query.order_by(documents.c.published.desc().nulls_last(), claims.c.id).limit(limit).offset(offset)
+        )
+        with self.engine.connect() as connection:
+            return [_citation(dict(row._mapping)) for row in connection.execute(query)]
+
     def count_documents(self, **filters: Any) -> int:
         query = select(func.count()).select_from(documents)
         clauses = [getattr(documents.c, key) == value for key, value in filters.items()]
@@ -712,6 +768,18 @@ def document_from_row(record: dict[str, Any]) -> Document:
         near_duplicate_of=record["near_duplicate_of"],
         meta=dict(record["meta"] or {}),
     )
+
+
+def _citation(record: dict[str, Any]) -> dict[str, Any]:
+    record.pop("id", None)
+    record["citation"] = {
+        "document": record.pop("document_id"),
+        "sentence": record.pop("sentence"),
+        "start": record.pop("start"),
+        "end": record.pop("end"),
+        "text": record.pop("text"),
+    }
+    return record
 
 
 def _row_dict(row: Any) -> dict[str, Any]:

@@ -1,0 +1,1090 @@
+"""Quantitative claims: the figures a text puts forward ("more than 200 billion masks", "57.1 billion
+yuan", "an increase of 23.8%", "the 45th anniversary of diplomatic relations"), each normalised and
+tied to the actor it is about and to its modality.
+
+Why not a general quantity parser: diplomatic prose states counts of countries, agreements and
+doses, money in many currencies and Indian/Pakistani scales (lakh, crore), and is full of numbers
+that are not claims (years, "G20", "COVID-19", "Resolution 2758", "the 20th meeting", list
+numbers). One left-to-right pass over spaCy tokens finds number cores (digits, number words,
+fused forms like "3bn" or "US$5"), then reads outwards: currency symbol and qualifier before,
+range, scale, percent or currency word and the counted noun phrase after. The dependency parse
+only decides what the figure hangs from (change or level, about whom, which verb's modality).
+
+Decisions (documented in the tests):
+- A qualifier belongs to the figure it precedes: in "more than 150 countries and 10 international
+  organizations" only 150 is "more than" (English repeats a qualifier when it distributes).
+- Vague quantities ("dozens of countries", "tens of thousands of workers", "several hundred") are
+  claims with `value` null and the phrase as `qualifier`: the text states an order of magnitude,
+  and a number would be invented.
+- A decrease ("down 5%", "fell by 3.1%", "a decline of 2 billion yuan") has a negative value.
+- "from 10% to 15%" gives two claims (the two levels), not a range.
+- Durations and ages ("for 15 years", "a 3-day visit") are left to the dates component; "N years
+  of/since ..." after mark/celebrate/commemorate is an anniversary.
+- Bare counts with no counted noun, no scale and no qualifier are dropped (codes and debris).
+- A count after "the/these/those/both" refers back ("the two sides", "the 10 ASEAN countries").
+- "5G", "G20", "COVID-19", "Boeing 737" and numbers inside organisation/event/law names are names.
+All vocabulary (scales, number words, currencies, qualifiers, measure words, change words, reference
+words) is data in kb/units.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.annotators.modality import ModalityCues, governing_verb, load_units, modality_of, verb_forms
+
+COUNT, MONEY, PERCENT, CHANGE, ANNIVERSARY = "count", "money", "percent", "change", "anniversary"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
+_HAS_DIGIT = re.compile(r"\d")
+_YEAR_PREPOSITIONS = frozenset(
+    {"in", "since", "by", "from", "until", "of", "before", "after", "during", "through"}
+)
+_DASHES = frozenset({"-", "–", "—", "‒", "to"})
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+_UNIT_TAGS = _NOUN_TAGS | {"JJ", "JJS", "VBN", "VBG", "HYPH", "FW", "AFX"}
+_NAME_ENTS = frozenset(
+    {"ORG", "EVENT", "LAW", "PRODUCT", "FAC", "WORK_OF_ART", "PERSON", "GPE", "LOC", "NORP"}
+)
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "«", "»", "(", "["})
+_AGENT_PREPS = frozenset({"by", "of", "between"})
+
+
+@dataclass
+class _Quantity:
+    """A figure found in the text, before it becomes a claim dict."""
+
+    start: int  # first token of the claim text (qualifier or currency symbol included)
+    end: int  # one past the last token of the claim text
+    value: Decimal | None
+    value_max: Decimal | None = None
+    qualifier: str | None = None
+    kind: str = COUNT
+    currency: str | None = None
+    unit: str | None = None
+    unit_head: int | None = None  # token index of the counted noun or currency/percent word
+    sign: int = 0  # -1/+1 for a change found before the figure ("down", "up")
+    vague: bool = False
+    scaled: bool = False
+    words_only: bool = False
+    pair: list[_Quantity] = field(default_factory=list)  # "from X to Y": the second level
+
+
+@dataclass
+class _Core:
+    """The number itself: digits, number words or a vague phrase, with its scale."""
+
+    end: int
+    value: Decimal | None
+    scaled: bool = False
+    currency: tuple[str | None, str | None] | None = None  # (code, unit) from a fused symbol ("US$5")
+    percent: bool = False
+    value_max: Decimal | None = None
+    vague: str | None = None
+    words_only: bool = False
+    year_like: bool = False
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _number_out(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _decimals(table: Any) -> dict[str, Decimal]:
+    return {str(k).lower(): Decimal(str(v)) for k, v in (table or {}).items()}
+
+
+def _tuples(surfaces: Any) -> list[tuple[str, ...]]:
+    return [tuple(str(s).lower().split()) for s in surfaces or []]
+
+
+class ClaimExtractor:
+    """Finds quantitative claims in a processed Doc. Built once from kb/units.yaml; `extract` is one
+    pass over the tokens and only looks further at the few that can start a figure."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        data = data if data is not None else load_units()
+        irregular = {str(k).lower(): list(v) for k, v in (data.get("irregular_verbs") or {}).items()}
+        self.cues = ModalityCues.from_data(data)
+        self.multipliers = _decimals(data.get("multipliers"))
+        self.fused_multipliers = fused = _decimals(data.get("fused_multipliers"))
+        words = _decimals(data.get("number_words"))
+        self.hundred = {w for w, v in words.items() if v == 100}
+        self.dozen = {w for w, v in words.items() if v == 12 and w not in ("twelve",)}
+        self.number_words = {w: v for w, v in words.items() if w not in self.hundred and w not in self.dozen}
+        self.fractions = _decimals(data.get("fractions"))
+        self.vague_words = frozenset(str(w).lower() for w in data.get("vague_words") or [])
+        self.vague_premodifiers = _tuples(data.get("vague_premodifiers"))
+        self.ordinal_words = {str(k).lower(): int(v) for k, v in (data.get("ordinal_words") or {}).items()}
+        self.qualifiers: dict[tuple[str, ...], str] = {}
+        for canonical, surfaces in (data.get("qualifiers") or {}).items():
+            for surface in _tuples(surfaces):
+                self.qualifiers[surface] = str(canonical)
+        self.postfix: dict[tuple[str, ...], str] = {
+            tuple(str(k).lower().split()): str(v) for k, v in (data.get("postfix_qualifiers") or {}).items()
+        }
+        self.currency_before: dict[tuple[str, ...], tuple[str, str]] = {}
+        self.currency_after: dict[tuple[str, ...], tuple[str, str]] = {}
+        self.currency_units: dict[str, str] = {}
+        symbols: list[str] = []
+        for currency in data.get("currencies") or []:
+            target = (str(currency["code"]), str(currency["unit"]))
+            self.currency_units[target[0]] = target[1]
+            for surface in currency.get("before") or []:
+                self.currency_before[tuple(str(surface).lower().split())] = target
+                symbols.append(str(surface))
+            for surface in _tuples(currency.get("after")):
+                self.currency_after[surface] = target
+        # symbols naming no single currency ("Rs", "¥"): resolved per claim, see `_resolve_currency`
+        self.contextual: dict[str, tuple[dict[str, str], str | None]] = {}
+        for number, currency in enumerate(data.get("contextual_currencies") or []):
+            key = f"?{number}"
+            by_country = {str(k): str(v) for k, v in (currency.get("by_country") or {}).items()}
+            default = currency.get("default")
+            self.contextual[key] = (by_country, str(default) if default else None)
+            for surface in currency.get("surfaces_before") or []:
+                self.currency_before[tuple(str(surface).lower().split())] = (key, str(currency["unit"]))
+                symbols.append(str(surface))
+            for surface in _tuples(currency.get("surfaces_after")):
+                self.currency_after[surface] = (key, str(currency["unit"]))
+        symbols = [s for s in symbols if not s.isalpha() and " " not in s and not s.endswith(".")]
+        self.percent_words: dict[tuple[str, ...], str] = {}
+        for canonical, surfaces in (data.get("percent_words") or {}).items():
+            for surface in _tuples(surfaces):
+                self.percent_words[surface] = str(canonical)
+        change = data.get("change") or {}
+        self.up_verbs = verb_forms(change.get("up_verbs") or [], irregular)
+        self.down_verbs = verb_forms(change.get("down_verbs") or [], irregular)
+        self.up_nouns = frozenset(str(w).lower() for w in change.get("up_nouns") or [])
+        self.down_nouns = frozenset(str(w).lower() for w in change.get("down_nouns") or [])
+        self.change_adverbs = {str(w).lower(): 1 for w in change.get("up_adverbs") or []} | {
+            str(w).lower(): -1 for w in change.get("down_adverbs") or []
+        }
+        self.year_on_year = _tuples(change.get("year_on_year"))
+        self.measure_words = frozenset(str(w).lower() for w in data.get("measure_words") or [])
+        self.drop_modifiers = frozenset(str(w).lower() for w in data.get("unit_drop_modifiers") or [])
+        self.reference_words = frozenset(str(w).lower() for w in data.get("reference_words") or [])
+        self.time_units = frozenset(str(w).lower() for w in data.get("time_units") or [])
+        self.months = frozenset(str(w).lower() for w in data.get("months") or [])
+        self.definites = frozenset(str(w).lower() for w in data.get("definite_determiners") or [])
+        self.anniversary_nouns = frozenset(str(w).lower() for w in data.get("anniversary_nouns") or [])
+        self.anniversary_verbs = verb_forms(data.get("anniversary_verbs") or [], irregular)
+        self.years_words = frozenset({"year", "years"})
+        self.max_qualifier = max((len(k) for k in self.qualifiers), default=1)
+        self.max_currency = max((len(k) for k in [*self.currency_before, *self.currency_after]), default=1)
+        self.max_percent = max((len(k) for k in self.percent_words), default=1)
+        symbol_pattern = "|".join(re.escape(s) for s in sorted(set(symbols), key=len, reverse=True))
+        percent_suffixes = [k[0] for k in self.percent_words if len(k) == 1 and k[0].isalpha()]
+        suffixes = {*fused, "%", *percent_suffixes}
+        suffix_pattern = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+        self._fused = re.compile(
+            rf"^(?P<sym>{symbol_pattern})?(?P<num>{_NUMBER})(?P<suf>{suffix_pattern})?$", re.IGNORECASE
+        )
+        self._range = re.compile(rf"^(?P<a>{_NUMBER})[-–—](?P<b>{_NUMBER})(?P<suf>%)?$")
+        self._symbol_by_text = {s.lower(): self.currency_before[(s.lower(),)] for s in symbols}
+        self.starters = (
+            frozenset(self.number_words)
+            | self.vague_words
+            | frozenset(self.ordinal_words)
+            | frozenset(self.fractions)
+            | frozenset(self.multipliers)
+            | self.hundred
+            | self.dozen
+            | frozenset(p[0] for p in self.vague_premodifiers)
+            | {"a", "an"}
+        )
+
+    @classmethod
+    def from_kb_dir(cls, kb_dir: str | None = None) -> ClaimExtractor:
+        return cls(load_units(kb_dir))
+
+    # ------------------------------------------------------------------ public
+
+    def extract(self, doc: Doc) -> list[dict[str, Any]]:
+        """One dict per quantitative claim, in text order (the contract's `claims` shape)."""
+        context = _DocContext(doc, self)
+        found: list[_Quantity] = []
+        index = 0
+        length = len(doc)
+        while index < length:
+            token = doc[index]
+            if not (token.like_num or token.lower_ in self.starters or _HAS_DIGIT.search(token.text)):
+                index += 1
+                continue
+            quantity = self._quantity_at(doc, index, context)
+            if quantity is None:
+                index += 1
+                continue
+            found.append(quantity)
+            found.extend(quantity.pair)
+            index = max(index + 1, max(q.end for q in [quantity, *quantity.pair]))
+        return [self._claim(doc, quantity, context) for quantity in found]
+
+    # ------------------------------------------------------------------ finding figures
+
+    def _quantity_at(self, doc: Doc, i: int, context: _DocContext) -> _Quantity | None:
+        anniversary = self._anniversary(doc, i, context)
+        if anniversary is not None or self._ordinal_value(doc, i) is not None:
+            return anniversary
+        core = self._core(doc, i)
+        if core is None or self._not_a_claim(doc, i, core):
+            return None
+        start, qualifier, currency, sign, between, after_from = self._before(doc, i, core)
+        quantity = _Quantity(start=start, end=core.end, value=core.value, qualifier=qualifier, sign=sign)
+        quantity.scaled = core.scaled
+        quantity.words_only = core.words_only
+        quantity.value_max = core.value_max
+        if core.vague:
+            quantity.vague = True
+            quantity.qualifier = core.vague
+        currency = currency or core.currency
+        j = core.end
+        # a range or a pair of levels: "10-15 million", "between 10 and 20", "from 10% to 15%"
+        second: _Core | None = None
+        if core.value_max is None and not core.vague and j < len(doc) - 1:
+            connector = doc[j].lower_
+            if (
+                connector in _DASHES
+                or (connector == "and" and between)
+                or (connector == "or" and core.words_only)
+            ):
+                second = self._core(doc, j + 1)
+                if second is not None and (second.vague or second.value is None or second.year_like):
+                    second = None
+        if second is not None:
+            first_value = core.value
+            if second.scaled and not core.scaled and first_value is not None:
+                first_value *= self._scale_of(doc, second)
+            if after_from:
+                quantity.value = first_value
+                quantity.end = core.end
+                follower = _Quantity(start=j + 1, end=second.end, value=second.value)
+                follower.scaled = second.scaled
+                quantity.pair.append(follower)
+            elif first_value is not None and second.value is not None and second.value > first_value:
+                quantity.value, quantity.value_max = first_value, second.value
+                quantity.end = j = second.end
+                quantity.scaled = quantity.scaled or second.scaled
+                currency = currency or second.currency
+                core = _Core(end=second.end, value=second.value, percent=core.percent or second.percent)
+            else:
+                second = None
+        tail = quantity.pair[-1] if quantity.pair else quantity
+        j = tail.end
+        postfix, j = self._postfix(doc, j)
+        if postfix and not quantity.qualifier:
+            quantity.qualifier = postfix
+        percent, j = self._match(doc, j, self.percent_words, self.max_percent)
+        if core.percent:
+            percent = percent or "percent"
+        if percent:
+            for q in [quantity, *quantity.pair]:
+                q.kind, q.unit = PERCENT, percent
+            tail.end = j
+            tail.unit_head = j - 1
+        else:
+            if currency is None:
+                after, k = self._match(doc, j, self.currency_after, self.max_currency)
+                if after is not None and not doc[k - 1].tag_.startswith("VB"):
+                    currency, j = after, k
+            if currency is not None:
+                for q in [quantity, *quantity.pair]:
+                    q.kind, q.currency, q.unit = MONEY, currency[0], currency[1]
+                tail.end = max(tail.end, j)
+                tail.unit_head = j - 1
+            else:
+                unit = self._unit(doc, j, quantity, context)
+                if unit is None:
+                    return None
+                if quantity.kind == COUNT and self._refers_back(doc, quantity):
+                    return None
+        if quantity.pair:
+            quantity.pair[0].qualifier = None
+            for q in quantity.pair:
+                q.kind, q.unit, q.currency = quantity.kind, quantity.unit, quantity.currency
+                if q.unit_head is None:
+                    q.unit_head = tail.unit_head
+        self._change(doc, quantity)
+        return quantity
+
+    def _scale_of(self, doc: Doc, core: _Core) -> Decimal:
+        """The scale a second range end carries, applied to a bare first end ("10-15 million")."""
+        for token in doc[max(core.end - 3, 0) : core.end]:
+            if token.lower_ in self.multipliers:
+                return self.multipliers[token.lower_]
+        match = self._fused.match(doc[core.end - 1].text)
+        if match and match.group("suf") and match.group("suf").lower() in self.fused_multipliers:
+            return self.fused_multipliers[match.group("suf").lower()]
+        return Decimal(1)
+
+    def _core(self, doc: Doc, i: int) -> _Core | None:
+        """The number at token i with its scale words, or None."""
+        token = doc[i]
+        text = token.text
+        fused = self._fused.match(text)
+        if fused:
+            value = _decimal(fused.group("num"))
+            if value is None:
+                return None
+            core = _Core(end=i + 1, value=value)
+            core.year_like = bool(_YEAR.match(text))
+            symbol = fused.group("sym")
+            if symbol:
+                core.currency = self._symbol_by_text.get(symbol.lower())
+            suffix = (fused.group("suf") or "").lower()
+            if suffix in self.fused_multipliers:
+                core.value = value * self.fused_multipliers[suffix]
+                core.scaled = True
+            elif suffix:
+                core.percent = True
+            return self._scale(doc, core)
+        ranged = self._range.match(text)
+        if ranged:
+            low, high = _decimal(ranged.group("a")), _decimal(ranged.group("b"))
+            if low is None or high is None or high <= low or _YEAR.match(ranged.group("a")):
+                return None
+            core = _Core(end=i + 1, value=low, value_max=high, percent=bool(ranged.group("suf")))
+            return self._scale(doc, core)
+        return self._words(doc, i)
+
+    def _scale(self, doc: Doc, core: _Core) -> _Core:
+        j = core.end
+        while j < len(doc) and (
+            doc[j].lower_ in self.multipliers
+            or (doc[j].lower_ in self.fused_multipliers and not doc[j - 1].whitespace_)  # "20 m" as "20m"
+        ):
+            scale = self.multipliers.get(doc[j].lower_) or self.fused_multipliers[doc[j].lower_]
+            if core.value is not None:
+                core.value *= scale
+            if core.value_max is not None:
+                core.value_max *= scale
+            core.scaled = True
+            j += 1
+        core.end = j
+        return core
+
+    def _words(self, doc: Doc, i: int) -> _Core | None:
+        """Spelled-out numbers ("two billion", "half a million", "a dozen", "one and a half billion")
+        and vague quantities ("dozens of", "tens of thousands of", "several hundred")."""
+        token = doc[i]
+        lower = token.lower_
+        length = len(doc)
+        if lower in self.vague_words:
+            return self._vague(doc, i)
+        for premodifier in self.vague_premodifiers:
+            n = len(premodifier)
+            if tuple(t.lower_ for t in doc[i : i + n]) == premodifier and i + n < length:
+                scale_word = doc[i + n].lower_
+                if scale_word in self.multipliers or scale_word in self.hundred or scale_word in self.dozen:
+                    end = i + n + 1
+                    phrase = " ".join([*premodifier, scale_word])
+                    if end < length and doc[end].lower_ == "of":
+                        end += 1
+                    return _Core(end=end, value=None, vague=phrase)
+        total = Decimal(0)
+        current: Decimal | None = None
+        j = i
+        seen_number = False
+        while j < length:
+            word = doc[j].lower_
+            nxt = doc[j + 1].lower_ if j + 1 < length else ""
+            if word in ("a", "an") and (nxt in self.multipliers or nxt in self.hundred or nxt in self.dozen):
+                current = Decimal(1) if current is None else current
+            elif (
+                word in self.fractions
+                and nxt in ("a", "an")
+                and j + 2 < length
+                and (doc[j + 2].lower_ in self.multipliers or doc[j + 2].lower_ in self.hundred)
+            ):
+                current = self.fractions[word]
+                j += 1  # skip the article
+            elif (
+                word == "and"
+                and current is not None
+                and nxt in ("a", "an")
+                and j + 2 < length
+                and (doc[j + 2].lower_ in self.fractions)
+            ):
+                current += self.fractions[doc[j + 2].lower_]
+                j += 2
+            elif word == "and" and current is not None and nxt in self.number_words and seen_number:
+                pass  # "two hundred and fifty"
+            elif word == "-" and current is not None and nxt in self.number_words:
+                pass  # "twenty-five"
+            elif word in self.number_words:
+                current = (current or Decimal(0)) + self.number_words[word]
+                seen_number = True
+            elif word in self.hundred and current is not None:
+                current *= 100
+                seen_number = True
+            elif word in self.dozen and current is not None:
+                current *= 12
+                seen_number = True
+            elif word in self.multipliers and current is not None:
+                total += current * self.multipliers[word]
+                current = None
+                seen_number = True
+            else:
+                break
+            j += 1
+        if j == i or not seen_number:
+            return None
+        value = total + (current or Decimal(0))
+        words = [t.lower_ for t in doc[i:j] if t.lower_ not in ("-", "and")]
+        scaled = any(w in self.multipliers or w in self.hundred or w in self.dozen for w in words)
+        if words in (["one"], ["zero"]) or (words[0] == "one" and len(words) == 1):
+            return None  # "one of the", "one China": a pronoun or a name, not a count
+        if token.text[:1].isupper() and not token.is_sent_start and not _after_quote_start(doc, i):
+            return None  # "the Five Principles", "Two Sessions": a name
+        if doc[j - 1].lower_ in ("and", "-"):
+            return None
+        core = _Core(end=j, value=value, scaled=scaled, words_only=True)
+        if any(w in self.multipliers for w in words) and i > 0 and self._fused.match(doc[i - 1].text):
+            return None  # "57.1 billion": the digits' core, reached from inside
+        return core
+
+    def _vague(self, doc: Doc, i: int) -> _Core | None:
+        words = []
+        j = i
+        length = len(doc)
+        while j < length and doc[j].lower_ in self.vague_words:
+            words.append(doc[j].lower_)
+            if j + 1 < length and doc[j + 1].lower_ == "of":
+                chained = j + 2 < length and doc[j + 2].lower_ in self.vague_words
+                if chained and words[-1] in ("tens", "hundreds"):
+                    words.append("of")
+                    j += 2
+                    continue
+                return _Core(end=j + 2, value=None, vague=" ".join(words))
+            break
+        return None
+
+    def _ordinal_value(self, doc: Doc, i: int) -> int | None:
+        text = doc[i].text
+        match = _ORDINAL.match(text)
+        if match:
+            return int(match.group(1))
+        lower = doc[i].lower_
+        if lower in self.ordinal_words:
+            return self.ordinal_words[lower]
+        if (
+            lower in self.number_words
+            and i + 2 < len(doc)
+            and doc[i + 1].text == "-"
+            and doc[i + 2].lower_ in self.ordinal_words
+            and self.number_words[lower] >= 20
+        ):
+            return int(self.number_words[lower]) + self.ordinal_words[doc[i + 2].lower_]
+        return None
+
+    def _anniversary(self, doc: Doc, i: int, context: _DocContext) -> _Quantity | None:
+        """ "the 45th anniversary of diplomatic relations": value 45, unit "anniversary of diplomatic
+        relations" (actors dropped from the unit; the claim is `about` the first of them)."""
+        value = self._ordinal_value(doc, i)
+        if value is None:
+            return None
+        j = i + 1
+        if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ in self.ordinal_words:
+            j += 2
+        for k in range(j, min(j + 4, len(doc))):
+            if doc[k].lower_ in self.anniversary_nouns:
+                quantity = _Quantity(start=i, end=k + 1, value=Decimal(value), kind=ANNIVERSARY)
+                quantity.unit_head = k
+                complement, end = self._complement(doc, k, context)
+                quantity.unit = "anniversary" + (f" of {complement}" if complement else "")
+                quantity.end = max(quantity.end, end)
+                return quantity
+            if doc[k].tag_ not in _UNIT_TAGS or doc[k].lower_ in ("of", ","):
+                break
+        return None
+
+    def _complement(self, doc: Doc, head_index: int, context: _DocContext) -> tuple[str, int]:
+        """The "of"/"since" complement of an anniversary, without articles and actor names."""
+        head = doc[head_index]
+        prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "since")), None)
+        if prep is None:
+            return "", head_index + 1
+        objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if not objects:
+            return "", head_index + 1
+        rendered = _render(objects[0], context.actor_tokens, depth=0)
+        return rendered, _phrase_end(objects[0]) + 1
+
+    def _before(
+        self, doc: Doc, i: int, core: _Core
+    ) -> tuple[int, str | None, tuple[str | None, str] | None, int, bool, bool]:
+        """What stands before the number: (text start, qualifier, currency, change sign, "between"
+        seen, "from" seen)."""
+        start = i
+        currency: tuple[str | None, str] | None = None
+        if core.currency is None:
+            for n in range(min(self.max_currency, i), 0, -1):
+                key = tuple(t.lower_ for t in doc[i - n : i])
+                if key in self.currency_before:
+                    currency = self.currency_before[key]
+                    start = i - n
+                    break
+        qualifier = None
+        for n in range(min(self.max_qualifier, start), 0, -1):
+            key = tuple(t.lower_ for t in doc[start - n : start])
+            if key in self.qualifiers and not (key == ("some",) and core.scaled is False and core.words_only):
+                qualifier = self.qualifiers[key]
+                start -= n
+                break
+        sign = 0
+        between = after_from = False
+        if start > 0:
+            previous = doc[start - 1].lower_
+            sign = self.change_adverbs.get(previous, 0)
+            between = previous == "between"
+            after_from = previous == "from"
+        return start, qualifier, currency, sign, between, after_from
+
+    def _postfix(self, doc: Doc, j: int) -> tuple[str | None, int]:
+        length = len(doc)
+        k = j
+        if k < length and doc[k].text in ("-",) and k + 1 < length and (doc[k + 1].lower_,) in self.postfix:
+            k += 1  # "150-plus", "150-odd"
+        for n in (2, 1):
+            key = tuple(t.lower_ for t in doc[k : k + n])
+            if len(key) == n and key in self.postfix:
+                if key == ("+",) and k + 1 < length and doc[k + 1].like_num:
+                    return None, j  # "2+2 dialogue"
+                return self.postfix[key], k + n
+        return None, j
+
+    def _match(self, doc: Doc, j: int, table: dict[tuple[str, ...], Any], longest: int) -> tuple[Any, int]:
+        for n in range(longest, 0, -1):
+            key = tuple(t.lower_ for t in doc[j : j + n])
+            if len(key) == n and key in table:
+                return table[key], j + n
+        return None, j
+
+    def _refers_back(self, doc: Doc, quantity: _Quantity) -> bool:
+        """ "the two sides", "these 54 countries": a definite count names things, it claims nothing."""
+        if quantity.qualifier or quantity.scaled or quantity.vague or quantity.value_max is not None:
+            return False
+        k = quantity.start - 1
+        while k >= 0 and doc[k].text in _QUOTES:
+            k -= 1
+        return k >= 0 and doc[k].lower_ in self.definites
+
+    def _unit(self, doc: Doc, j: int, quantity: _Quantity, context: _DocContext) -> str | None:
+        """The counted noun phrase after a count: "protective suits", "doses of vaccine",
+        "countries and regions". Returns None (and the figure is dropped) when it is not a claim."""
+        length = len(doc)
+        k = j
+        while k < length and doc[k].tag_ in _UNIT_TAGS and not doc[k].like_num:
+            k += 1
+        while k > j and doc[k - 1].tag_ not in _NOUN_TAGS:
+            k -= 1  # the phrase ends on its noun
+        names_only = k > j and all(t.tag_ in ("NNP", "NNPS") for t in doc[j:k])
+        if names_only and not quantity.scaled and not quantity.qualifier:
+            return None  # "in 2019 China ...", "Boeing 737 Max": a name follows, not a counted thing
+        if k == j:
+            # partitive: "more than 150 of the 193 member states"
+            partitive = j + 2 < length and doc[j].lower_ == "of"
+            if partitive and doc[j + 1].lower_ in ("the", "its", "their", "these"):
+                k2 = j + 2
+                while k2 < length and doc[k2].tag_ == "CD":
+                    k2 += 1  # "of the 193 member states": the total is not the unit
+                first = k2
+                while k2 < length and doc[k2].tag_ in _UNIT_TAGS and not doc[k2].like_num:
+                    k2 += 1
+                while k2 > first and doc[k2 - 1].tag_ not in _NOUN_TAGS:
+                    k2 -= 1
+                if k2 > first:
+                    quantity.unit = _readable(doc[first:k2], self.drop_modifiers)
+                    quantity.unit_head = k2 - 1
+                    quantity.end = k2
+                    return quantity.unit
+            if quantity.vague or quantity.scaled or quantity.qualifier:
+                return ""  # "reached 1.2 billion", "more than 150": kept without a unit
+            return None
+        head = doc[k - 1]
+        if head.lower_ in self.time_units:
+            return self._years_anniversary(doc, k, quantity, context)  # else a duration or an age
+        words = doc[j:k]
+        quantity.unit = _readable(words, self.drop_modifiers)
+        quantity.unit_head = k - 1
+        quantity.end = k
+        # "countries and regions": a bare conjunct shares the number
+        if k + 1 < length and doc[k].lower_ in ("and", "or") and doc[k + 1].tag_ in ("NNS",):
+            conjunct = doc[k + 1]
+            if (
+                conjunct.dep_ == "conj"
+                and conjunct.head.i == head.i
+                and not any(c.dep_ in ("nummod", "det") for c in conjunct.children)
+            ):
+                conjunct_text = _readable(doc[k + 1 : k + 2], frozenset())
+                quantity.unit = f"{quantity.unit} {doc[k].lower_} {conjunct_text}"
+                quantity.end = k + 2
+        # "500,000 doses of vaccine": a measure word keeps what it measures
+        elif head.lower_ in self.measure_words and k + 1 < length and doc[k].lower_ == "of":
+            m = k + 1
+            while m < length and doc[m].lower_ in ("the", "a", "an"):
+                m += 1
+            n = m
+            while n < length and (doc[n].tag_ in _UNIT_TAGS or (doc[n].tag_ == "CD" and not doc[n].is_space)):
+                n += 1
+            while n > m and doc[n - 1].tag_ not in _NOUN_TAGS:
+                n -= 1
+            if n > m:
+                quantity.unit = f"{quantity.unit} of {_readable(doc[m:n], frozenset())}"
+                quantity.end = n
+        return quantity.unit
+
+    def _years_anniversary(self, doc: Doc, k: int, quantity: _Quantity, context: _DocContext) -> str | None:
+        """ "marked 75 years of diplomatic relations": an anniversary; any other "N years" is a duration."""
+        head = doc[k - 1]
+        if head.lower_ not in self.years_words or k >= len(doc) or doc[k].lower_ not in ("of", "since"):
+            return None
+        verb = governing_verb(head, self.cues)
+        if verb.lower_ not in self.anniversary_verbs:
+            return None
+        objects = [c for c in doc[k].children if c.dep_ in ("pobj", "pcomp")]
+        complement = _render(objects[0], context.actor_tokens, depth=0) if objects else ""
+        quantity.kind = ANNIVERSARY
+        quantity.unit = "anniversary" + (f" of {complement}" if complement else "")
+        quantity.unit_head = k - 1
+        quantity.end = max(k, _phrase_end(objects[0]) + 1) if objects else k
+        return quantity.unit
+
+    def _not_a_claim(self, doc: Doc, i: int, core: _Core) -> bool:
+        """Years, dates, times, list and reference numbers, codes, phone numbers, names."""
+        token = doc[i]
+        length = len(doc)
+        previous = doc[i - 1] if i > 0 else None
+        following = doc[core.end] if core.end < length else None
+        if token.tag_ == "LS":
+            return True
+        if token.text.startswith("+"):
+            return True
+        if core.year_like and not core.scaled and not core.currency and not core.percent:
+            if following is None or following.tag_ != "NNS" or token.ent_type_ == "DATE":
+                return True
+            if previous is not None and previous.lower_ in _YEAR_PREPOSITIONS:
+                return True
+        # next to a month name: "March 7, 2023", "7 March"
+        for neighbour in (previous, following, doc[i - 2] if i > 1 and doc[i - 1].text == "," else None):
+            if neighbour is not None and neighbour.text[:1].isupper() and neighbour.lower_ in self.months:
+                return True
+        if following is not None:
+            if ":" in token.text or following.lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock"):
+                return True
+            # "10-point plan", "five-year plan", "one-China": a hyphenated modifier
+            if (
+                following.text in ("-", "–")
+                and not token.whitespace_
+                and not following.whitespace_
+                and core.end + 1 < length
+            ):
+                after = doc[core.end + 1]
+                if after.is_alpha and not self._continues_number(after):
+                    return True
+                if after.like_num and not core.words_only:
+                    digits = [token.text, after.text]
+                    if all(len(d.replace(",", "")) >= 3 for d in digits) or (
+                        core.end + 2 < length and doc[core.end + 2].text == "-"
+                    ):
+                        return True  # a phone or code number "6596-1114"
+            # "5G", "19th": glued letters make a code
+            glued = not doc[core.end - 1].whitespace_ and following.is_alpha
+            percent_word = (following.lower_,) in self.percent_words
+            if glued and not self._continues_number(following) and not percent_word:
+                return True
+            # "(010) 6596 1114": two bare numbers in a row
+            if following.like_num and _HAS_DIGIT.search(following.text) and not core.words_only:
+                return True
+        if previous is not None:
+            # "COVID-19", "Su-35": glued to a word
+            glued_word = previous.is_alpha or (
+                previous.text in ("-", "/") and i > 1 and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
+            )
+            if not previous.whitespace_ and glued_word and (previous.lower_,) not in self.currency_before:
+                return True
+            if previous.text in ("+", "/", "#", "No", "no."):
+                return True
+            word = previous.lower_
+            if word in self.reference_words and word not in ("no",):
+                return True
+            if word == "." and i > 1 and doc[i - 2].lower_ in ("no", "nos"):
+                return True
+            # "1. Building a new model", "(2) ...": an enumeration
+            if (
+                following is not None
+                and following.text in (".", ")")
+                and (
+                    previous.is_space
+                    or "\n" in previous.text
+                    or previous.text in ("(",)
+                    or token.is_sent_start
+                )
+            ):
+                return True
+            # "Boeing 737": a number that names the capitalised word before it ("gave Ukraine 50 tanks"
+            # is a count: places, peoples and persons are not model names)
+            if (
+                previous.text[:1].isupper()
+                and previous.tag_ in ("NNP", "NN")
+                and not previous.is_sent_start
+                and (token.head.i == previous.i or previous.ent_type_ not in ("GPE", "NORP", "PERSON", ""))
+                and not core.scaled
+                and not core.currency
+                and (previous.lower_,) not in self.currency_before
+            ):
+                return True
+        elif following is not None and following.text in (".", ")"):
+            return True  # "1." at the start of a document
+        # inside a name: "the Group of 20", "Resolution 2758"
+        if token.ent_type_ in _NAME_ENTS and token.ent_iob_ == "I":
+            ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+            if ent is not None and not doc[ent.start].like_num and doc[ent.start].text[:1].isupper():
+                return True
+        return False
+
+    def _change(self, doc: Doc, quantity: _Quantity) -> None:
+        """A figure that measures a change: "up 23.8%", "an increase of 23.8%", "rose by 12 percent",
+        "grew 5%", "a 5 percent rise", "23.8% year on year". A decrease gets a negative value."""
+        sign = quantity.sign
+        if not sign and quantity.unit_head is not None:
+            anchor = doc[quantity.unit_head]
+            head = anchor.head
+            if anchor.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+                governor = head.head
+                if head.lower_ == "by":
+                    sign = self._verb_sign(governor)
+                elif head.lower_ == "of":
+                    sign = self._noun_sign(governor)
+            elif anchor.dep_ in ("compound", "amod", "nmod", "nummod", "npadvmod") and head.pos_ == "NOUN":
+                sign = self._noun_sign(head)
+            if not sign and quantity.kind == PERCENT and anchor.dep_ in ("dobj", "npadvmod", "advmod"):
+                sign = self._verb_sign(head)
+        if not sign:
+            for phrase in self.year_on_year:
+                if tuple(t.lower_ for t in doc[quantity.end : quantity.end + len(phrase)]) == phrase:
+                    sign = 1
+                    break
+        if not sign or quantity.vague:
+            return
+        for q in [quantity, *quantity.pair]:
+            q.kind = CHANGE
+            if sign < 0:
+                q.value = -q.value if q.value is not None else None
+                q.value_max = -q.value_max if q.value_max is not None else None
+
+    def _continues_number(self, token: Token) -> bool:
+        """A word glued to a number that is still part of the figure ("20m", "150-plus", "twenty-five")."""
+        word = token.lower_
+        return (
+            word in self.multipliers
+            or word in self.fused_multipliers
+            or (word,) in self.postfix
+            or word in self.number_words
+        )
+
+    def _verb_sign(self, token: Token) -> int:
+        word = token.lower_
+        if word in self.up_verbs:
+            return 1
+        if word in self.down_verbs:
+            return -1
+        return 0
+
+    def _noun_sign(self, token: Token) -> int:
+        word = token.lower_
+        if word in self.up_nouns:
+            return 1
+        if word in self.down_nouns:
+            return -1
+        return 0
+
+    # ------------------------------------------------------------------ claim dicts
+
+    def _claim(self, doc: Doc, quantity: _Quantity, context: _DocContext) -> dict[str, Any]:
+        span = doc[quantity.start : quantity.end]
+        anchor = doc[quantity.unit_head] if quantity.unit_head is not None else span.root
+        about = None
+        if quantity.kind == ANNIVERSARY:
+            about = context.first_actor(doc[quantity.unit_head + 1 : quantity.end])
+        if about is None:
+            about = self._about(anchor, span, context)
+        if quantity.kind == COUNT and quantity.unit == "":
+            quantity.unit = None
+        if quantity.currency and quantity.currency.startswith("?"):
+            quantity.currency = context.resolve_currency(quantity.currency, about)
+            quantity.unit = self.currency_units.get(quantity.currency or "", quantity.unit)
+        return {
+            "value": _number_out(quantity.value),
+            "value_max": _number_out(quantity.value_max),
+            "unit": quantity.unit,
+            "currency": quantity.currency,
+            "qualifier": quantity.qualifier,
+            "kind": quantity.kind,
+            "about": about,
+            "date": None,
+            "time_text": _time_text(anchor),
+            "modality": modality_of(anchor, self.cues),
+            "sentence": context.sentence_of(quantity.start),
+            "start": span.start_char,
+            "end": span.end_char,
+            "text": span.text,
+        }
+
+    def _about(self, anchor: Token, span: Span, context: _DocContext) -> str | None:
+        """The actor the figure is about: a possessor or "by" agent of the figure's noun or of the nouns
+        it hangs from ("China's exports", "investment ... by Chinese enterprises"), else the passive
+        agent or the subject of the governing verb (inherited through xcomp, conjuncts and participial
+        clauses; for "urged Japan to pay" the object, Japan)."""
+        if not context.actor_tokens:
+            return None
+        inside = range(span.start, span.end)
+        current = anchor
+        for _ in range(12):
+            found = _actor_of_noun(current, context.actor_tokens, inside, own=current is anchor)
+            if found:
+                return found
+            if current.pos_ in ("VERB", "AUX") or current.head is current:
+                break
+            current = current.head
+        verb = governing_verb(anchor, self.cues)
+        for _ in range(6):
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                for pobj in agent.children:
+                    found = _actor_of_np(pobj, context.actor_tokens, inside)
+                    if found:
+                        return found
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                if subject.i in inside or span.root.i in {t.i for t in subject.subtree}:
+                    return None  # "about 50 countries made a joint speech": the figure is the subject
+                return _actor_of_np(subject, context.actor_tokens, inside)
+            if verb.dep_ == "xcomp" and _is_request(verb.head, self.cues):
+                controller = _object_of(verb.head)
+                if controller is not None:
+                    return _actor_of_np(controller, context.actor_tokens, inside)
+            if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and verb.head is not verb:
+                verb = verb.head
+                if verb.dep_ == "prep":
+                    verb = verb.head
+                continue
+            break
+        return None
+
+
+def _is_request(token: Token, cues: ModalityCues) -> bool:
+    return token.lower_ in cues.request_governors or token.lemma_.lower() in cues.request_governors
+
+
+def _object_of(verb: Token) -> Token | None:
+    """Who is asked: "urged Japan", "called on Japan", "appealed to all parties"."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "upon", "to"):
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _actor_of_np(noun: Token, actors: dict[int, str], inside: range) -> str | None:
+    if noun.i in actors and noun.i not in inside:
+        return actors[noun.i]
+    return _actor_of_noun(noun, actors, inside, own=False)
+
+
+def _actor_of_noun(noun: Token, actors: dict[int, str], inside: range, own: bool) -> str | None:
+    """An actor attached to a noun as possessor, "by"/"of"/"between" complement or, unless the noun is
+    the figure's own (whose modifiers are its unit), as a modifier ("Chinese investment")."""
+    if not own and noun.i in actors and noun.i not in inside and noun.pos_ in ("PROPN", "NOUN"):
+        return actors[noun.i]
+    for child in noun.children:
+        if child.i in inside and own:
+            continue
+        if child.dep_ == "poss" or (not own and child.dep_ in ("amod", "compound", "nmod")):
+            found = _mention_in(child, actors, inside)
+            if found:
+                return found
+        elif child.dep_ in ("prep", "agent") and child.lower_ in _AGENT_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found = actors.get(pobj.i) if pobj.i not in inside else None
+                    found = found or _modifier_actor(pobj, actors, inside)
+                    if found:
+                        return found
+    return None
+
+
+def _modifier_actor(noun: Token, actors: dict[int, str], inside: range) -> str | None:
+    for child in noun.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+            found = _mention_in(child, actors, inside)
+            if found:
+                return found
+    return None
+
+
+def _mention_in(token: Token, actors: dict[int, str], inside: range) -> str | None:
+    for t in token.subtree:
+        if t.i in actors and t.i not in inside:
+            return actors[t.i]
+    return None
+
+
+def _time_text(anchor: Token) -> str | None:
+    """A date phrase governing the figure ("In the first half of 2020"): the dates component resolves
+    it; this keeps the words."""
+    verb = anchor
+    for _ in range(12):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    for holder in (anchor, verb):
+        for child in holder.children:
+            if child.dep_ == "prep" and any(
+                g.dep_ == "pobj" and g.ent_type_ == "DATE" for g in child.children
+            ):
+                return anchor.doc[child.left_edge.i : child.right_edge.i + 1].text
+            if child.dep_ in ("npadvmod", "tmod") and child.ent_type_ == "DATE":
+                return anchor.doc[child.left_edge.i : child.right_edge.i + 1].text
+    return None
+
+
+def _phrase_end(token: Token) -> int:
+    """Last token of a noun phrase with its prepositional complements, but not its conjuncts,
+    appositions or clauses ("the founding of X and its 70th anniversary" ends at X)."""
+    end = token.i
+    for child in token.rights:
+        if child.dep_ in ("conj", "cc", "punct", "appos", "relcl", "advcl", "acl", "parataxis"):
+            break
+        end = max(end, _phrase_end(child))
+    return end
+
+
+def _after_quote_start(doc: Doc, i: int) -> bool:
+    return i > 0 and doc[i - 1].text in _QUOTES and (i == 1 or doc[i - 1].is_sent_start)
+
+
+def _readable(tokens: Span, drop: frozenset[str]) -> str:
+    """Unit words as written, common nouns lower-cased, leading filler modifiers dropped."""
+    words = list(tokens)
+    while len(words) > 1 and words[0].lower_ in drop:
+        words = words[1:]
+    out = []
+    for token in words:
+        text = token.text
+        if not (text[:1].isupper() and (token.tag_ in ("NNP", "NNPS") or token.ent_type_ or text.isupper())):
+            text = text.lower()
+        out.append(text + (token.whitespace_ and " "))
+    return "".join(out).strip()
+
+
+def _render(token: Token, actors: dict[int, str], depth: int) -> str:
+    """A noun phrase without articles and actor names: "China-U.S. diplomatic relations" →
+    "diplomatic relations"; "the founding of the People's Republic of China" → "founding"."""
+    if token.i in actors:
+        return ""
+    left = []
+    for child in token.lefts:
+        if child.dep_ in ("amod", "compound", "nmod", "nummod") and child.i not in actors:
+            text = " ".join(
+                t.text if t.tag_ in ("NNP", "NNPS") else t.lower_
+                for t in child.subtree
+                if t.i not in actors and not t.is_punct and t.dep_ not in ("det", "case")
+            )
+            if text:
+                left.append(text)
+    head = token.text if token.tag_ in ("NNP", "NNPS") else token.lower_
+    right = []
+    if depth < 2:
+        for child in token.rights:
+            if child.dep_ == "prep":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                inner = _render(objects[0], actors, depth + 1) if objects else ""
+                if inner:
+                    right.append(f"{child.lower_} {inner}")
+    return " ".join([*left, head, *right])
+
+
+class _DocContext:
+    """Per-document lookups built once: sentence starts, actor tokens, the dominant country."""
+
+    def __init__(self, doc: Doc, extractor: ClaimExtractor) -> None:
+        self.doc = doc
+        self.extractor = extractor
+        if doc.has_annotation("SENT_START"):
+            self.sentence_starts = [sent.start for sent in doc.sents]
+        else:
+            self.sentence_starts = [0]
+        mentions = doc._.actor_mentions if Doc.has_extension("actor_mentions") else None
+        self.mentions = mentions or []
+        self._actor_tokens: dict[int, str] | None = None
+
+    @property
+    def actor_tokens(self) -> dict[int, str]:
+        """Token index → KB id of the actor mention covering it (linked mentions only)."""
+        if self._actor_tokens is None:
+            tokens: dict[int, str] = {}
+            for mention in self.mentions:
+                if not mention.entity_id:
+                    continue
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                for token in span:
+                    tokens.setdefault(token.i, mention.entity_id)
+            self._actor_tokens = tokens
+        return self._actor_tokens
+
+    def first_actor(self, tokens: Span) -> str | None:
+        for token in tokens:
+            if token.i in self.actor_tokens:
+                return self.actor_tokens[token.i]
+        return None
+
+    def sentence_of(self, token_index: int) -> int:
+        return max(bisect_right(self.sentence_starts, token_index) - 1, 0)
+
+    def resolve_currency(self, key: str, about: str | None) -> str | None:
+        """A bare "Rs" or "¥": the currency of the claim's actor when it uses one, else of the document's
+        most-mentioned country that does, else the default."""
+        by_country, default = self.extractor.contextual.get(key, ({}, None))
+        if about in by_country:
+            return by_country[about]
+        counts = Counter(
+            m.entity_id for m in self.mentions if m.entity_id in by_country and m.type == "COUNTRY"
+        )
+        return by_country[counts.most_common(1)[0][0]] if counts else default
+
+
+class ClaimsComponent:
+    """spaCy component: sets `doc._.claims` (list of claim dicts). Runs after `communique_actors`
+    when that is in the pipeline, for `about`."""
+
+    def __init__(self, extractor: ClaimExtractor | None = None) -> None:
+        self.extractor = extractor or ClaimExtractor()
+        if not Doc.has_extension("claims"):
+            Doc.set_extension("claims", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.claims = self.extractor.extract(doc)
+        return doc
