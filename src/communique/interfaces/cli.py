@@ -773,6 +773,27 @@ def evaluate_command(
             )
 
 
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless you mean to share.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Run the REST API (OpenAPI docs at /docs). Writes need COMMUNIQUE_TOKEN."""
+    import uvicorn
+
+    from communique.interfaces.api import create_app
+
+    try:
+        application = create_app(db)
+    except StoreError as error:
+        raise fail(str(error)) from error
+    console.print(f"communique API on http://{host}:{port} (docs at /docs)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None, revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Migrate the database to the latest schema (creating it if needed)."""

@@ -630,6 +630,74 @@ class Store:
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
 
+    def list_documents(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        language: str | None = None,
+        actor: str | None = None,
+        formulation: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Document summaries, newest first, with optional filters (no text: that is `get_document`)."""
+        query = select(
+            documents.c.id,
+            documents.c.title,
+            documents.c.published,
+            documents.c.language,
+            documents.c.source_name,
+            documents.c.url,
+            documents.c.kind,
+            documents.c.near_duplicate_of,
+            documents.c.authors,
+        )
+        if since:
+            query = query.where(documents.c.published >= since)
+        if until:
+            query = query.where(documents.c.published <= until + "\uffff")
+        if language:
+            query = query.where(documents.c.language == language)
+        if actor:
+            query = query.where(
+                documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id == actor))
+            )
+        if formulation:
+            query = query.where(
+                documents.c.id.in_(
+                    select(formulation_mentions.c.document_id).where(
+                        formulation_mentions.c.formulation_id == formulation
+                    )
+                )
+            )
+        query = (
+            query.order_by(documents.c.published.desc().nulls_last(), documents.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def actors(
+        self, entity_type: str | None = None, linked: bool = True, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Actors in the store by number of documents mentioning them."""
+        documents_count = func.count(func.distinct(mentions.c.document_id))
+        query = select(
+            mentions.c.entity_id,
+            mentions.c.entity_name,
+            mentions.c.entity_type,
+            func.max(mentions.c.country).label("country"),
+            documents_count.label("documents"),
+            func.count().label("mentions"),
+        ).group_by(mentions.c.entity_id, mentions.c.entity_name, mentions.c.entity_type)
+        query = query.where(mentions.c.entity_id.is_not(None) if linked else mentions.c.entity_id.is_(None))
+        if entity_type:
+            query = query.where(mentions.c.entity_type == entity_type)
+        query = query.order_by(documents_count.desc(), mentions.c.entity_name).limit(limit).offset(offset)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
     def events(
         self,
         source: str | None = None,
