@@ -124,3 +124,81 @@ def test_extract_contract_is_valid_json_schema(tmp_path):
     for line in lines:
         jsonschema.validate(line, schema)
     assert not (tmp_path / "communique.db").exists()
+
+
+def test_every_kind_of_bad_input_gets_its_line_and_the_batch_goes_on(store, tmp_path):
+    import zipfile
+
+    from pypdf import PdfWriter
+
+    good = tmp_path / "good.txt"
+    good.write_text(
+        "The two foreign ministers agreed to strengthen consultation on regional security issues.\n"
+    )
+    bad = {
+        "empty.txt": b"",
+        "junk.txt": bytes(range(256)) * 40,
+        "not-a-pdf.pdf": b"this is plain text pretending to be a PDF file",
+        "truncated.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog >>",
+        "bad.jsonl": b'{"text": "A valid record about trade talks between the two countries."}\n{not json}\n',
+        "no-text.csv": b"headline,outlet\nTalks held,Daily\n",
+    }
+    for name, data in bad.items():
+        (tmp_path / name).write_bytes(data)
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("secret-password")
+    with (tmp_path / "encrypted.pdf").open("wb") as handle:
+        writer.write(handle)
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.txt", "a" * 3_000_000)
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"word " * 400_000)
+    items = [
+        str(good),
+        *(str(tmp_path / n) for n in bad),
+        str(tmp_path / "encrypted.pdf"),
+        str(tmp_path / "bomb.zip"),
+        str(huge),
+        str(tmp_path / "missing.txt"),
+        "http://127.0.0.1:9/unreachable",
+    ]
+    options = IngestOptions(read=ReadOptions(max_bytes=1_000_000, archive_max_bytes=1_000_000))
+    summary = ingest(store, items, options)
+    reasons = {
+        Path(e["origin"].split("#")[0].split("!")[0]).name: e["reason"] for e in store.errors(summary.run_id)
+    }
+    assert summary.counts["ingested"] == 2  # good.txt and the valid jsonl record
+    for name in (
+        "empty.txt",
+        "junk.txt",
+        "not-a-pdf.pdf",
+        "truncated.pdf",
+        "bad.jsonl",
+        "no-text.csv",
+        "encrypted.pdf",
+        "bomb.zip",
+        "huge.txt",
+        "missing.txt",
+        "unreachable",
+    ):
+        assert name in reasons, f"{name} has no error line: {reasons}"
+        assert "\n" not in reasons[name]
+    assert summary.exit_code == 1
+
+
+def test_shared_corpus_ingests_clean(store, shared_corpus):
+    summary = ingest(store, sorted(str(p) for p in shared_corpus.glob("*.txt")))
+    assert summary.counts["failed"] == 0
+    documents = {Path(d["origin_path"]).name[:3]: d for d in store.iter_documents()}
+    assert documents["000"]["published"] == "2023-03-14"
+    assert any("Khalid Taimur Akram" in author for author in documents["000"]["authors"])
+    assert documents["004"]["published"] == "2024-01-08"
+    for document in documents.values():
+        for debris in ("Guangming Online>", "[ Editor:", "By Mr."):
+            assert debris not in document["text"]
+    text = documents["000"]["text"]
+    for start, end in documents["000"]["paragraphs"]:
+        paragraph = text[start:end]
+        if len(paragraph) > 80:
+            assert paragraph.rstrip()[-1] in '.!?”")', paragraph[-60:]
