@@ -45,6 +45,7 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 _HAS_DIGIT = re.compile(r"\d")
+_CODE_LIKE = re.compile(r"^0\d|^\d+(?:[-/.]\d+){2,}$")
 _YEAR_PREPOSITIONS = frozenset(
     {"in", "since", "by", "from", "until", "of", "before", "after", "during", "through"}
 )
@@ -236,6 +237,7 @@ class ClaimExtractor:
             found.append(quantity)
             found.extend(quantity.pair)
             index = max(index + 1, max(q.end for q in [quantity, *quantity.pair]))
+        _inherit_currency(found, context)
         return [self._claim(doc, quantity, context) for quantity in found]
 
     # ------------------------------------------------------------------ finding figures
@@ -288,11 +290,13 @@ class ClaimExtractor:
             else:
                 second = None
         tail = quantity.pair[-1] if quantity.pair else quantity
-        j = tail.end
+        j = _skip_space(doc, tail.end)
         postfix, j = self._postfix(doc, j)
         if postfix and not quantity.qualifier:
             quantity.qualifier = postfix
-        percent, j = self._match(doc, j, self.percent_words, self.max_percent)
+        percent, after_percent = self._match(doc, _skip_space(doc, j), self.percent_words, self.max_percent)
+        if percent:
+            j = after_percent
         if core.percent:
             percent = percent or "percent"
         if percent:
@@ -302,7 +306,7 @@ class ClaimExtractor:
             tail.unit_head = j - 1
         else:
             if currency is None:
-                after, k = self._match(doc, j, self.currency_after, self.max_currency)
+                after, k = self._match(doc, _skip_space(doc, j), self.currency_after, self.max_currency)
                 if after is not None and not doc[k - 1].tag_.startswith("VB"):
                     currency, j = after, k
             if currency is not None:
@@ -339,6 +343,8 @@ class ClaimExtractor:
         """The number at token i with its scale words, or None."""
         token = doc[i]
         text = token.text
+        if _CODE_LIKE.match(text):
+            return None  # "02", "06-20", "0086": dates, codes and table debris
         fused = self._fused.match(text)
         if fused:
             value = _decimal(fused.group("num"))
@@ -450,7 +456,7 @@ class ClaimExtractor:
         value = total + (current or Decimal(0))
         words = [t.lower_ for t in doc[i:j] if t.lower_ not in ("-", "and")]
         scaled = any(w in self.multipliers or w in self.hundred or w in self.dozen for w in words)
-        if words in (["one"], ["zero"]) or (words[0] == "one" and len(words) == 1):
+        if words in (["one"], ["zero"]):
             return None  # "one of the", "one China": a pronoun or a name, not a count
         if token.text[:1].isupper() and not token.is_sent_start and not _after_quote_start(doc, i):
             return None  # "the Five Principles", "Two Sessions": a name
@@ -545,7 +551,7 @@ class ClaimExtractor:
         qualifier = None
         for n in range(min(self.max_qualifier, start), 0, -1):
             key = tuple(t.lower_ for t in doc[start - n : start])
-            if key in self.qualifiers and not (key == ("some",) and core.scaled is False and core.words_only):
+            if key in self.qualifiers:
                 qualifier = self.qualifiers[key]
                 start -= n
                 break
@@ -553,9 +559,12 @@ class ClaimExtractor:
         between = after_from = False
         if start > 0:
             previous = doc[start - 1].lower_
-            sign = self.change_adverbs.get(previous, 0)
+            if doc[start - 1].dep_ != "prt":  # "set up 14 centres" is no rise
+                sign = self.change_adverbs.get(previous, 0)
             between = previous == "between"
             after_from = previous == "from"
+            if between:
+                start -= 1  # "between 10 and 20 countries" reads as one figure
         return start, qualifier, currency, sign, between, after_from
 
     def _postfix(self, doc: Doc, j: int) -> tuple[str | None, int]:
@@ -578,6 +587,34 @@ class ClaimExtractor:
                 return table[key], j + n
         return None, j
 
+    def _unit_word(self, token: Token) -> bool:
+        """A word of a counted noun phrase: nouns and their premodifiers ("protective", "test",
+        "Asia-Pacific"); a participle only as a modifier ("detained fishermen", not "plans covering")."""
+        tag = token.tag_
+        if tag not in _UNIT_TAGS or token.like_num:
+            return False
+        if tag == "HYPH":
+            return True
+        if not any(ch.isalpha() for ch in token.text):
+            return False  # "|", "*": table and markup debris
+        if tag in ("VBG", "VBN"):
+            return token.dep_ in ("amod", "compound", "nmod") and token.head.i > token.i
+        return True
+
+    def _coordinated_head(self, doc: Doc, j: int, k: int) -> int:
+        """ "30 malaria prevention and treatment centres": the parse says the number counts "centres",
+        past a coordination of modifiers the linear scan stopped at."""
+        if j == 0 or k >= len(doc) or doc[k].lower_ not in ("and", "or", "&"):
+            return k
+        number = doc[j - 1]
+        head = number.head if number.dep_ == "nummod" else None
+        if head is None or not (k < head.i <= k + 6) or head.tag_ not in _NOUN_TAGS:
+            return k
+        between = doc[k : head.i]
+        if all(self._unit_word(t) or t.lower_ in ("and", "or", "&") for t in between):
+            return head.i + 1
+        return k
+
     def _refers_back(self, doc: Doc, quantity: _Quantity) -> bool:
         """ "the two sides", "these 54 countries": a definite count names things, it claims nothing."""
         if quantity.qualifier or quantity.scaled or quantity.vague or quantity.value_max is not None:
@@ -592,10 +629,13 @@ class ClaimExtractor:
         "countries and regions". Returns None (and the figure is dropped) when it is not a claim."""
         length = len(doc)
         k = j
-        while k < length and doc[k].tag_ in _UNIT_TAGS and not doc[k].like_num:
+        j = _skip_space(doc, j)
+        k = j
+        while k < length and self._unit_word(doc[k]):
             k += 1
         while k > j and doc[k - 1].tag_ not in _NOUN_TAGS:
             k -= 1  # the phrase ends on its noun
+        k = self._coordinated_head(doc, j, k)
         names_only = k > j and all(t.tag_ in ("NNP", "NNPS") for t in doc[j:k])
         if names_only and not quantity.scaled and not quantity.qualifier:
             return None  # "in 2019 China ...", "Boeing 737 Max": a name follows, not a counted thing
@@ -611,7 +651,7 @@ class ClaimExtractor:
                     k2 += 1
                 while k2 > first and doc[k2 - 1].tag_ not in _NOUN_TAGS:
                     k2 -= 1
-                if k2 > first:
+                if k2 > first and doc[k2 - 1].tag_ in ("NNS", "NNPS"):
                     quantity.unit = _readable(doc[first:k2], self.drop_modifiers)
                     quantity.unit_head = k2 - 1
                     quantity.end = k2
@@ -722,6 +762,9 @@ class ClaimExtractor:
             if not previous.whitespace_ and glued_word and (previous.lower_,) not in self.currency_before:
                 return True
             if previous.text in ("+", "/", "#", "No", "no."):
+                return True
+            # "Pages 12-14": the second end of a range whose first end was no claim
+            if previous.text in ("-", "–") and not previous.whitespace_ and i > 1 and doc[i - 2].like_num:
                 return True
             word = previous.lower_
             if word in self.reference_words and word not in ("no",):
@@ -859,10 +902,12 @@ class ClaimExtractor:
         inside = range(span.start, span.end)
         current = anchor
         for _ in range(12):
+            if current.pos_ in ("VERB", "AUX"):
+                break
             found = _actor_of_noun(current, context.actor_tokens, inside, own=current is anchor)
             if found:
                 return found
-            if current.pos_ in ("VERB", "AUX") or current.head is current:
+            if current.head is current:
                 break
             current = current.head
         verb = governing_verb(anchor, self.cues)
@@ -873,11 +918,12 @@ class ClaimExtractor:
                     found = _actor_of_np(pobj, context.actor_tokens, inside)
                     if found:
                         return found
-            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None:
-                if subject.i in inside or span.root.i in {t.i for t in subject.subtree}:
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                if any(s.left_edge.i <= anchor.i <= s.right_edge.i for s in subjects):
                     return None  # "about 50 countries made a joint speech": the figure is the subject
-                return _actor_of_np(subject, context.actor_tokens, inside)
+                # the subject nearest the verb ("Mao Ning: ... countries have expressed" misparses)
+                return _actor_of_np(subjects[-1], context.actor_tokens, inside)
             if verb.dep_ == "xcomp" and _is_request(verb.head, self.cues):
                 controller = _object_of(verb.head)
                 if controller is not None:
@@ -889,6 +935,27 @@ class ClaimExtractor:
                 continue
             break
         return None
+
+
+def _inherit_currency(found: list[_Quantity], context: _DocContext) -> None:
+    """ "$60 billion, including 5 billion in grants and 35 billion in loans": a scaled figure with no
+    unit after money in the same sentence is money in that currency."""
+    previous: _Quantity | None = None
+    for quantity in found:
+        if (
+            previous is not None
+            and quantity.kind in (COUNT, CHANGE)
+            and not quantity.unit
+            and quantity.scaled
+            and context.sentence_of(quantity.start) == context.sentence_of(previous.start)
+        ):
+            quantity.currency, quantity.unit = previous.currency, previous.unit
+            if quantity.kind == COUNT:
+                quantity.kind = MONEY
+        if quantity.kind == MONEY or (quantity.kind == CHANGE and quantity.currency):
+            previous = quantity
+        elif quantity.unit:
+            previous = None
 
 
 def _is_request(token: Token, cues: ModalityCues) -> bool:
@@ -969,15 +1036,35 @@ def _time_text(anchor: Token) -> str | None:
     return None
 
 
+def _skip_space(doc: Doc, j: int) -> int:
+    """Past a line break token: "57.3 billion\nyuan" in text that kept its line breaks."""
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    return j
+
+
 def _phrase_end(token: Token) -> int:
-    """Last token of a noun phrase with its prepositional complements, but not its conjuncts,
-    appositions or clauses ("the founding of X and its 70th anniversary" ends at X)."""
+    """Last token of a noun phrase with its prepositional complements, but not its own conjuncts,
+    appositions or clauses ("the founding of X and its 70th anniversary" ends at X; "relations
+    between China and France" keeps "and France")."""
+    return _phrase_end_at(token, top=True)
+
+
+def _phrase_end_at(token: Token, top: bool) -> int:
     end = token.i
     for child in token.rights:
-        if child.dep_ in ("conj", "cc", "punct", "appos", "relcl", "advcl", "acl", "parataxis"):
+        if child.dep_ in ("punct", "appos", "relcl", "advcl", "acl", "parataxis") or (
+            child.dep_ in ("conj", "cc") and (top or not _coordinated_name(child))
+        ):
             break
-        end = max(end, _phrase_end(child))
+        end = max(end, _phrase_end_at(child, top=top and child.dep_ not in ("prep", "pobj")))
     return end
+
+
+def _coordinated_name(token: Token) -> bool:
+    """ "between China and Brazil": a coordination of names belongs to the phrase."""
+    conj = token if token.dep_ == "conj" else next((s for s in token.head.rights if s.dep_ == "conj"), None)
+    return conj is not None and conj.pos_ == "PROPN"
 
 
 def _after_quote_start(doc: Doc, i: int) -> bool:

@@ -75,11 +75,14 @@ class Pattern:
 
 class EventCoder:
     def __init__(self, kb: KnowledgeBase) -> None:
-        data = kb.files.get("plover", {})
-        self.types: dict[str, dict[str, Any]] = data.get("types", {})
+        # every file of kind "plover" (plover.yaml with the types, plover_*.yaml with more patterns)
+        files = [content for content in kb.files.values() if content.get("kind") == "plover"]
+        self.types: dict[str, dict[str, Any]] = {}
+        for content in files:
+            self.types.update(content.get("types") or {})
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
-        for raw in data.get("patterns", []):
+        for raw in (raw for content in files for raw in content.get("patterns") or []):
             pattern = _pattern(raw)
             if pattern is None:
                 continue

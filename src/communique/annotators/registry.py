@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from communique.annotators.actors import ActorLinker
+from communique.annotators.claims import ClaimExtractor, ClaimsComponent
 from communique.annotators.events import EventCoder
 from communique.annotators.formulations import FormulationMatcher
 from communique.annotators.relations import PartnershipFinder
@@ -69,6 +70,11 @@ class FormulationsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.formulation_mentions = self.matcher.find(doc.text)
         return doc
+
+
+@Language.factory("communique_claims", default_config={"kb_dir": None})
+def make_claims(nlp: Language, name: str, kb_dir: str | None) -> ClaimsComponent:
+    return ClaimsComponent(ClaimExtractor.from_kb_dir(kb_dir))
 
 
 @Language.factory("communique_events", default_config={"kb_dir": None})
