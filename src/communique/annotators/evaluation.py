@@ -129,15 +129,21 @@ def evaluate(gold_docs: list[dict[str, Any]], nlp, config: PipelineConfig | None
         doc = gold_docs[index]
         report.documents += 1
         entities, formulations = predicted_mentions(predicted_annotations)
-        for task, gold, predicted in (
-            ("linking", [g for g in doc.get("entities", []) if g["id"]], [p for p in entities if p["id"]]),
-            (
-                "unlinked",
-                [g for g in doc.get("entities", []) if not g["id"]],
-                [p for p in entities if not p["id"]],
-            ),
-            ("formulations", doc.get("formulations", []), formulations),
-        ):
+        tasks = []
+        if "entities" in doc:
+            tasks.append(
+                ("linking", [g for g in doc["entities"] if g["id"]], [p for p in entities if p["id"]])
+            )
+            tasks.append(
+                (
+                    "unlinked",
+                    [g for g in doc["entities"] if not g["id"]],
+                    [p for p in entities if not p["id"]],
+                )
+            )
+        if "formulations" in doc:
+            tasks.append(("formulations", doc["formulations"], formulations))
+        for task, gold, predicted in tasks:
             missed, spurious, pairs = _match(gold, predicted)
             score = report.scores[task]
             score.tp += len(pairs)
@@ -173,11 +179,22 @@ def _same_value(gold: float | None, predicted: float | None) -> bool:
     return abs(gold - predicted) <= 0.01 * max(abs(gold), 1e-9)
 
 
-def _same_unit(gold: str | None, predicted: str | None) -> bool:
+_UNIT_ALIASES = {"%": "percent", "per cent": "percent", "pct": "percent", "percentage": "percent"}
+
+
+def _same_unit(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
+    """Units agree when they share a content word ("doses of vaccine" / "doses"); "%" is "percent";
+    for anniversaries the kind says it all ("62nd anniversary" counts years)."""
     from communique.annotators.formulations import keys_of
 
-    left = {k for k, _, _ in keys_of(gold or "")}
-    right = {k for k, _, _ in keys_of(predicted or "")}
+    if gold.get("kind") == "anniversary" and predicted.get("kind") == "anniversary":
+        return True
+
+    def words(unit: str | None) -> set[str]:
+        unit = (unit or "").strip().lower()
+        return {k for k, _, _ in keys_of(_UNIT_ALIASES.get(unit, unit))}
+
+    left, right = words(gold.get("unit")), words(predicted.get("unit"))
     return bool(left & right) or (not left and not right)
 
 
@@ -187,12 +204,7 @@ def _score_claims(report: EvaluationReport, doc: dict[str, Any], predicted: list
     unmatched = list(predicted)
     for gold in doc["claims"]:
         found = next(
-            (
-                p
-                for p in unmatched
-                if _same_value(gold.get("value"), p.get("value"))
-                and _same_unit(gold.get("unit"), p.get("unit"))
-            ),
+            (p for p in unmatched if _same_value(gold.get("value"), p.get("value")) and _same_unit(gold, p)),
             None,
         )
         if found is None:
