@@ -270,6 +270,13 @@ def _actor(side: dict[str, Any] | None) -> str | None:
     return side.get("entity") if side else None
 
 
+def _same_actor(gold: str | None, side: dict[str, Any] | None) -> bool:
+    """Gold may name the acting person ("person:wang-yi") or the state they act for ("CHN")."""
+    if side is None:
+        return gold is None
+    return gold in (side.get("entity"), side.get("agent")) if gold else side.get("entity") is None
+
+
 def _score_events(report: EvaluationReport, doc: dict[str, Any], predicted: list[dict[str, Any]]) -> None:
     """Events match on type (and for the strict score, source and target too); mode and modality
     are accuracies over the strictly matched pairs."""
@@ -290,8 +297,8 @@ def _score_events(report: EvaluationReport, doc: dict[str, Any], predicted: list
                 p
                 for p in unmatched
                 if p["type"] == gold["type"]
-                and _actor(p.get("source")) == gold.get("source")
-                and _actor(p.get("target")) == gold.get("target")
+                and _same_actor(gold.get("source"), p.get("source"))
+                and _same_actor(gold.get("target"), p.get("target"))
             ),
             None,
         )

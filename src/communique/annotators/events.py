@@ -10,6 +10,7 @@ the speaker is the subject of a governing speech verb ("Wang said that China wil
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,55 @@ SPEECH_VERBS = frozenset(
     }
 )
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_CURRENCY = re.compile(r"\s+(?:dollars?|cents?|yuan|currency)\b", re.IGNORECASE)
+# Verbs that perform a nominal event ("launched strikes", "imposed sanctions"): their subject is the
+# event's source. Attitude verbs ("condemned the attacks") are events of their own instead.
+PERFORMING_VERBS = frozenset(
+    {
+        "conduct",
+        "carry",
+        "launch",
+        "hold",
+        "stage",
+        "impose",
+        "announce",
+        "take",
+        "make",
+        "pay",
+        "extend",
+        "provide",
+        "give",
+        "sign",
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "order",
+        "deliver",
+        "send",
+        "offer",
+        "grant",
+        "host",
+        "organize",
+        "organise",
+        "mount",
+        "undertake",
+        "perform",
+        "issue",
+        "lodge",
+        "file",
+        "unveil",
+        "introduce",
+        "adopt",
+        "approve",
+        "pledge",
+        "promise",
+        "complete",
+        "finish",
+        "receive",
+    }
+)
+TARGET_PREPS = ("on", "against", "to", "with", "toward", "towards", "at", "upon")
 
 
 @dataclass(frozen=True)
@@ -140,7 +190,7 @@ class EventCoder:
         self, doc, mentions: list, dates: list[dict] | None = None, source_name: str | None = None
     ) -> list[dict[str, Any]]:  # noqa: ANN001
         """Every event in a parsed Doc; `mentions` are the actor linker's, sorted by start."""
-        actors = _ActorIndex(mentions, self.kb)
+        actors = _ActorIndex(mentions, self.kb, doc.text)
         sentences = list(doc.sents)
         events: list[dict[str, Any]] = []
         for index, sentence in enumerate(sentences):
@@ -165,10 +215,21 @@ class EventCoder:
         self, trigger, pattern: Pattern, matched_object, index: int, sentence, actors, dates, source_name
     ) -> list[dict[str, Any]]:  # noqa: ANN001
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        if (
+            passive
+            and _prep_object(trigger, ("by",), deps=("agent", "prep")) is None
+            and any(c.dep_ == "prep" and c.lower_ in ("to", "with", "about", "at") for c in trigger.children)
+        ):
+            passive = False  # "China was opposed to ...", "is committed to ...": a state, not a passive
         sources = _source_tokens(trigger, pattern.is_noun, passive)
         targets = _target_tokens(trigger, pattern, matched_object, passive)
+        if not targets and pattern.target != "none":
+            fallback = [_prep_object(owner, TARGET_PREPS) for owner in (trigger, matched_object)]
+            targets = [token for token in fallback if token is not None][:1]
         source_actors = [a for t in sources for a in actors.of(t)]
-        target_actors = [a for t in targets for a in actors.of(t)]
+        source_entities = {a["entity"] for a in source_actors if a["entity"]}
+        # "China ... on Chinese goods": an actor is not its own target
+        target_actors = [a for t in targets for a in actors.of(t) if a["entity"] not in source_entities]
         if not source_actors and not target_actors:
             return []
         symmetric = pattern.type in ("AGREE", "CONSULT", "COOPERATE")
@@ -222,8 +283,13 @@ class EventCoder:
 class _ActorIndex:
     """Maps parse tokens to linked actors (a person acts for their country; groups keep their count)."""
 
-    def __init__(self, mentions: list, kb: KnowledgeBase) -> None:
-        self.mentions = [m for m in mentions if m.role == "actor" or m.type in ("PERSON", "ORG")]
+    def __init__(self, mentions: list, kb: KnowledgeBase, text: str = "") -> None:
+        # "US dollars", "Hong Kong dollars" name a currency, not an actor
+        self.mentions = [
+            m
+            for m in mentions
+            if (m.role == "actor" or m.type in ("PERSON", "ORG")) and not _CURRENCY.match(text, m.end)
+        ]
         self.kb = kb
 
     def _as_actor(self, mention) -> dict[str, Any]:  # noqa: ANN001
@@ -241,12 +307,18 @@ class _ActorIndex:
         return actor
 
     def of(self, token) -> list[dict[str, Any]]:  # noqa: ANN001
-        """Actors a noun phrase stands for: each conjunct separately."""
+        """Actors a noun phrase stands for: each conjunct separately ("China and Russia"), and
+        coordinated modifiers too ("Chinese and Peruvian leaders")."""
         found = []
         for head in (token, *token.conjuncts):
-            actor = self._head_actor(head)
-            if actor is not None and all(actor["start"] != other["start"] for other in found):
-                found.append(actor)
+            modifiers = [c for c in head.children if c.dep_ in ("amod", "compound") and c.conjuncts]
+            candidates = (
+                [self._head_actor(m) for m in modifiers for m in (m, *m.conjuncts)] if modifiers else []
+            )
+            candidates = [c for c in candidates if c is not None] or [self._head_actor(head)]
+            for actor in candidates:
+                if actor is not None and all(actor["start"] != other["start"] for other in found):
+                    found.append(actor)
         return found
 
     def _head_actor(self, head) -> dict[str, Any] | None:  # noqa: ANN001
@@ -310,7 +382,8 @@ OBJECT_CONTROL = frozenset(
 
 
 def _subject(token):  # noqa: ANN001, ANN202
-    return next((c for c in token.children if c.dep_ in ("nsubj", "csubj")), None)
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "csubj")), None)
+    return subject or next((c for c in token.children if c.dep_ == "nsubjpass"), None)
 
 
 def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN001
@@ -333,7 +406,12 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
         if by is not None:
             return [by]
         governor = _governor(trigger)
-        if governor is not None and governor is not trigger and trigger.dep_ in ("dobj", "pobj", "attr"):
+        if (
+            governor is not None
+            and governor is not trigger
+            and trigger.dep_ in ("dobj", "pobj", "attr")
+            and governor.lemma_.lower() in PERFORMING_VERBS
+        ):
             return _source_tokens(governor, False, any(c.dep_ == "nsubjpass" for c in governor.children))
         return []
     if passive:

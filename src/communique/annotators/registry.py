@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from communique.annotators.actors import ActorLinker
 from communique.annotators.claims import ClaimExtractor, ClaimsComponent
+from communique.annotators.dates import DateExtractor, DatesComponent
 from communique.annotators.events import EventCoder
 from communique.annotators.formulations import FormulationMatcher
 from communique.annotators.relations import PartnershipFinder
@@ -70,6 +71,11 @@ class FormulationsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.formulation_mentions = self.matcher.find(doc.text)
         return doc
+
+
+@Language.factory("communique_dates", default_config={"kb_dir": None})
+def make_dates(nlp: Language, name: str, kb_dir: str | None) -> DatesComponent:
+    return DatesComponent(DateExtractor.load(kb_dir))
 
 
 @Language.factory("communique_claims", default_config={"kb_dir": None})
