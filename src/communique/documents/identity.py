@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -40,8 +42,21 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> object:
+    """Generating 128 permutations costs as much as hashing a document: do it once per process."""
+    return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME).permutations
+
+
+def _crc32(data: bytes) -> int:
+    """Shingle hash: CRC-32 is C-fast and stable across processes (MinHash needs 32 bits, not SHA-1)."""
+    return zlib.crc32(data)
+
+
 def minhash(text: str) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
+    signature = MinHash(
+        num_perm=NUM_PERM, scheme=MINHASH_SCHEME, permutations=_permutations(), hashfunc=_crc32
+    )
     signature.update_batch(list(shingles(text)))
     return signature
 
@@ -52,7 +67,10 @@ def minhash_bytes(signature: MinHash) -> bytes:
 
 def minhash_from_bytes(data: bytes) -> MinHash:
     return MinHash(
-        num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64).copy(), scheme=MINHASH_SCHEME
+        num_perm=NUM_PERM,
+        hashvalues=np.frombuffer(data, dtype=np.uint64).copy(),
+        scheme=MINHASH_SCHEME,
+        permutations=_permutations(),
     )
 
 

@@ -8,7 +8,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_CHARS = 20
 
 
-def detect_language(text: str, max_chars: int = 2000) -> str | None:
+def detect_language(text: str, max_chars: int = 400) -> str | None:
     """ISO 639-1 code, or None when the text is too short to tell.
 
     Only the first `max_chars` characters are classified: enough for a confident answer,

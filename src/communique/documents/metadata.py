@@ -311,6 +311,10 @@ def parse_credit(line: str) -> tuple[str, list[str]] | None:
     return credit, []
 
 
+# compiled once: a per-author pattern would be compiled for every document
+_BIO_TAIL = re.compile(rf"\s+(?:\w+\s+){{0,2}}{_BIO_VERB}\b")
+
+
 def is_bio(paragraph: str, authors: list[str]) -> bool:
     """Whether a closing paragraph describes the author ("The writer is a senior fellow at ...",
     or one that opens with the author's name and a bio verb: "Jane Roe is a ...")."""
@@ -320,8 +324,12 @@ def is_bio(paragraph: str, authors: list[str]) -> bool:
         tokens = author.split()
         # "Aqsa Younas stands ...": the first one or two name words, then a bio verb.
         for n in (len(tokens), 2, 1):
-            if n <= len(tokens) and len(" ".join(tokens[:n])) >= 4:
-                prefix = re.escape(" ".join(tokens[:n]))
-                if re.match(rf"{prefix}\s+(?:\w+\s+){{0,2}}{_BIO_VERB}\b", paragraph):
-                    return True
+            prefix = " ".join(tokens[:n])
+            if (
+                n <= len(tokens)
+                and len(prefix) >= 4
+                and paragraph.startswith(prefix)
+                and _BIO_TAIL.match(paragraph, len(prefix))
+            ):
+                return True
     return False

@@ -138,6 +138,8 @@ def ingest(
         if on_event:
             on_event(event)
 
+    read_inputs: list[str] = []  # read, waiting for their last documents to be committed
+
     def flush() -> None:
         nonlocal batch_started
         if batch:
@@ -145,6 +147,11 @@ def ingest(
                 emit(event)
             batch.clear()
         batch_started = time.perf_counter()
+        # an input counts as done only once all its documents are committed
+        while read_inputs:
+            done = read_inputs.pop(0)
+            if on_input_done:
+                on_input_done(done)
 
     for item, results in _results(items, options):
         for result in results:
@@ -154,9 +161,9 @@ def ingest(
                 or time.perf_counter() - batch_started > options.batch_seconds
             ):
                 flush()
-        flush()  # an input's documents are committed before it counts as done
-        if on_input_done:
-            on_input_done(item)
+        read_inputs.append(item)
+        if not batch or time.perf_counter() - batch_started > options.batch_seconds:
+            flush()
     flush()
     summary.seconds = time.perf_counter() - started
     store.finish_run(summary.run_id, {key: summary.counts[key] for key in OUTCOMES})

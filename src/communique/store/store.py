@@ -40,6 +40,11 @@ from communique.store.schema import (
     minhash_bands,
 )
 
+# Built once: statement objects are reused for every document written.
+_INSERT_DOCUMENT = insert(documents)
+_INSERT_BAND = insert(minhash_bands)
+_INSERT_ORIGIN = insert(document_origins)
+
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -184,9 +189,7 @@ class Store:
         ).scalar()
         origin = doc.origin.label()
         if existing is not None:
-            connection.execute(
-                insert(document_origins).values(document_id=existing, origin=origin, seen_at=now())
-            )
+            connection.execute(_INSERT_ORIGIN, {"document_id": existing, "origin": origin, "seen_at": now()})
             return AddResult("duplicate", existing, related_to=existing)
         band_keys = []
         if doc.minhash is not None:
@@ -199,39 +202,39 @@ class Store:
         else:
             score = None
         connection.execute(
-            insert(documents).values(
-                id=doc.id,
-                content_hash=doc.content_hash,
-                kind=doc.kind,
-                origin_path=doc.origin.path,
-                origin_url=doc.origin.url,
-                origin_record=doc.origin.record,
-                origin_member=doc.origin.member,
-                title=doc.title,
-                authors=doc.authors,
-                credits=doc.credits,
-                published=doc.published,
-                published_source=doc.published_source,
-                language=doc.language,
-                source_name=doc.source_name,
-                url=doc.url,
-                raw_text=doc.raw_text,
-                text=doc.text,
-                offset_runs=doc.offset_runs,
-                paragraphs=doc.paragraphs,
-                meta=doc.meta,
-                minhash=doc.minhash,
-                near_duplicate_of=doc.near_duplicate_of,
-                near_duplicate_score=score,
-                ingested_at=now(),
-            )
+            _INSERT_DOCUMENT,
+            {
+                "id": doc.id,
+                "content_hash": doc.content_hash,
+                "kind": doc.kind,
+                "origin_path": doc.origin.path,
+                "origin_url": doc.origin.url,
+                "origin_record": doc.origin.record,
+                "origin_member": doc.origin.member,
+                "title": doc.title,
+                "authors": doc.authors,
+                "credits": doc.credits,
+                "published": doc.published,
+                "published_source": doc.published_source,
+                "language": doc.language,
+                "source_name": doc.source_name,
+                "url": doc.url,
+                "raw_text": doc.raw_text,
+                "text": doc.text,
+                "offset_runs": doc.offset_runs,
+                "paragraphs": doc.paragraphs,
+                "meta": doc.meta,
+                "minhash": doc.minhash,
+                "near_duplicate_of": doc.near_duplicate_of,
+                "near_duplicate_score": score,
+                "ingested_at": now(),
+            },
         )
         if band_keys:
             connection.execute(
-                insert(minhash_bands),
-                [{"band_key": key, "document_id": doc.id} for key in set(band_keys)],
+                _INSERT_BAND, [{"band_key": key, "document_id": doc.id} for key in set(band_keys)]
             )
-        connection.execute(insert(document_origins).values(document_id=doc.id, origin=origin, seen_at=now()))
+        connection.execute(_INSERT_ORIGIN, {"document_id": doc.id, "origin": origin, "seen_at": now()})
         if doc.near_duplicate_of:
             return AddResult("near_duplicate", doc.id, related_to=doc.near_duplicate_of, score=score)
         return AddResult("ingested", doc.id)
