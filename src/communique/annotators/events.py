@@ -104,6 +104,44 @@ PERFORMING_VERBS = frozenset(
     }
 )
 TARGET_PREPS = ("on", "against", "to", "with", "toward", "towards", "at", "upon")
+# "refused to compensate": the refusal is the event (REJECT); the refused act is not coded
+REFUSALS = frozenset({"refuse", "decline", "reject"})
+# "neither accepts nor recognises", "does not recognise": a negated acceptance is a rejection
+ACCEPTANCES = frozenset(
+    {"accept", "recognise", "recognize", "acknowledge", "endorse", "approve", "support", "agree", "accede"}
+)
+# "KYIV, Feb. 24 (Agency) -- ": a wire dateline names where the story was filed, not an actor
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]+,[^\n]{0,80}?\s--\s")
+# Verbs a speaker performs in speaking: "X said [that A did B] and urged C": the parser often hangs the
+# second verb inside the reported clause, but the urging is the speaker's.
+SPEAKER_ACTS = frozenset(
+    {
+        "urge",
+        "call",
+        "ask",
+        "demand",
+        "warn",
+        "express",
+        "condemn",
+        "welcome",
+        "criticize",
+        "criticise",
+        "appeal",
+        "accuse",
+        "deplore",
+        "denounce",
+        "praise",
+        "thank",
+        "reiterate",
+        "stress",
+        "vow",
+        "pledge",
+        "threaten",
+        "reject",
+        "request",
+        "press",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -190,8 +228,12 @@ class EventCoder:
         self, doc, mentions: list, dates: list[dict] | None = None, source_name: str | None = None
     ) -> list[dict[str, Any]]:  # noqa: ANN001
         """Every event in a parsed Doc; `mentions` are the actor linker's, sorted by start."""
-        actors = _ActorIndex(mentions, self.kb, doc.text)
         sentences = list(doc.sents)
+        datelines = [_dateline(sentence) for sentence in sentences]
+        blocked = [span for span in datelines if span is not None]
+        if blocked:
+            mentions = [m for m in mentions if not any(a <= m.start < b for a, b in blocked)]
+        actors = _ActorIndex(mentions, self.kb, doc.text)
         events: list[dict[str, Any]] = []
         for index, sentence in enumerate(sentences):
             consumed: set[int] = set()
@@ -202,6 +244,13 @@ class EventCoder:
                 if found is None:
                     continue
                 pattern, matched_object = found
+                if (
+                    not pattern.is_noun
+                    and token.dep_ == "xcomp"
+                    and token.head.lemma_.lower() in REFUSALS
+                    and self.match(token.head) is not None
+                ):
+                    continue
                 if matched_object is not None:
                     consumed.add(matched_object.i)
                 events.extend(
@@ -209,7 +258,7 @@ class EventCoder:
                         token, pattern, matched_object, index, sentence, actors, dates, source_name
                     )
                 )
-        return events
+        return _collapse(events)
 
     def _events_for(
         self, trigger, pattern: Pattern, matched_object, index: int, sentence, actors, dates, source_name
@@ -223,16 +272,39 @@ class EventCoder:
             passive = False  # "China was opposed to ...", "is committed to ...": a state, not a passive
         sources = _source_tokens(trigger, pattern.is_noun, passive)
         targets = _target_tokens(trigger, pattern, matched_object, passive)
-        if not targets and pattern.target != "none":
-            fallback = [_prep_object(owner, TARGET_PREPS) for owner in (trigger, matched_object)]
-            targets = [token for token in fallback if token is not None][:1]
         source_actors = [a for t in sources for a in actors.of(t)]
         source_entities = {a["entity"] for a in source_actors if a["entity"]}
         # "China ... on Chinese goods": an actor is not its own target
-        target_actors = [a for t in targets for a in actors.of(t) if a["entity"] not in source_entities]
-        if not source_actors and not target_actors:
+        target_actors = _target_actors(targets, actors, source_entities)
+        if not any(a["entity"] for a in target_actors) and pattern.target != "none":
+            # "provided 180 million doses to 50 African countries": the object is no actor, the recipient is
+            deep = _deep_target(trigger, matched_object, pattern.preps or TARGET_PREPS)
+            deep = [t for t in deep if t not in sources and t not in targets]
+            if not deep and matched_object is not None and matched_object.dep_ in ("dobj", "nsubjpass"):
+                deep = [matched_object]  # "attend the APEC meeting in Busan"
+            deep_actors = _target_actors(deep, actors, source_entities)
+            if deep_actors and (not target_actors or any(a["entity"] for a in deep_actors)):
+                target_actors = deep_actors
+        if not target_actors and pattern.type in ("AGREE", "THREATEN"):
+            # "pledged to help Pacific island countries", "threatened to impose tariffs on Chinese goods":
+            # the target of a promise or threat is the one its complement acts on
+            target_actors = _complement_target(trigger, actors, source_entities)
+        # an event between unlinked parties ("protesters disrupted", "activists were detained")
+        # still counts, as long as the parse gives it a nominal argument
+        if (
+            not source_actors
+            and not target_actors
+            and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in (*sources, *targets))
+        ):
             return []
-        symmetric = pattern.type in ("AGREE", "CONSULT", "COOPERATE")
+        event_type, mode, forced_modality = pattern.type, pattern.mode, None
+        if event_type in ("AGREE", "SUPPORT") and trigger.lemma_.lower() in ACCEPTANCES and _negated(trigger):
+            event_type, mode, forced_modality = "REJECT", None, "asserted"
+        elif event_type == "MOBILIZE" and _joint(trigger, matched_object):
+            event_type, mode = "COOPERATE", None  # "held joint drills": a joint exercise is cooperation
+        symmetric = event_type in ("AGREE", "CONSULT", "COOPERATE") or (
+            pattern.type == "SUPPORT" and trigger.lemma_.lower() == "sign"
+        )
         if symmetric and not target_actors and len(source_actors) > 1:
             pairs = [(a, b) for a in source_actors for b in source_actors if a is not b]
         else:
@@ -241,7 +313,7 @@ class EventCoder:
             {"entity": None, "text": source_name} if source_name else None
         )
         head = trigger if not pattern.is_noun else _governor(trigger)
-        modality = _modality(head, trigger)
+        modality = forced_modality or _modality(head, trigger)
         location = _location(trigger, actors)
         events = []
         for source, target in pairs:
@@ -259,15 +331,15 @@ class EventCoder:
             end = min(max(p[1] for p in pieces), sentence.end_char)
             text = sentence.doc.text[start:end]
             event = {
-                "type": pattern.type,
-                "mode": pattern.mode,
+                "type": event_type,
+                "mode": mode,
                 "source": _public(source),
                 "target": _public(target),
                 "date": _date_for(dates, start, end, index),
                 "location": location,
                 "modality": modality,
                 "speaker": speaker,
-                "quad_class": self.quad_class(pattern.type),
+                "quad_class": self.quad_class(event_type),
                 "sentence": index,
                 "start": start,
                 "end": end,
@@ -291,6 +363,12 @@ class _ActorIndex:
             if (m.role == "actor" or m.type in ("PERSON", "ORG")) and not _CURRENCY.match(text, m.end)
         ]
         self.kb = kb
+        self.places: _ActorIndex | None = None
+        if mentions and any(m.role == "place" for m in mentions):
+            # "strikes on cities across Ukraine": a country named as a place can still be a target
+            places = [m for m in mentions if m.role == "place" and m.entity_id and m.type == "COUNTRY"]
+            self.places = _ActorIndex([], kb, text)
+            self.places.mentions = places
 
     def _as_actor(self, mention) -> dict[str, Any]:  # noqa: ANN001
         actor = {
@@ -310,7 +388,10 @@ class _ActorIndex:
         """Actors a noun phrase stands for: each conjunct separately ("China and Russia"), and
         coordinated modifiers too ("Chinese and Peruvian leaders")."""
         found = []
-        for head in (token, *token.conjuncts):
+        heads = [token, *token.conjuncts]
+        # "US President Barack Obama and Chinese President Hu Jintao": coordination under an apposition
+        heads += [c for a in token.children if a.dep_ == "appos" for c in a.conjuncts]
+        for head in heads:
             modifiers = [c for c in head.children if c.dep_ in ("amod", "compound") and c.conjuncts]
             candidates = (
                 [self._head_actor(m) for m in modifiers for m in (m, *m.conjuncts)] if modifiers else []
@@ -381,9 +462,55 @@ OBJECT_CONTROL = frozenset(
 )
 
 
+def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Triggers of one sentence that code the same event ("neither accepts nor recognises") are one event."""
+    seen: set = set()
+    kept = []
+    for event in events:
+        key = (
+            event["sentence"],
+            event["type"],
+            event["mode"],
+            (event["source"] or {}).get("entity"),
+            (event["source"] or {}).get("text"),
+            (event["target"] or {}).get("entity"),
+            (event["target"] or {}).get("text"),
+            event["modality"],
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(event)
+    return kept
+
+
+def _negated(trigger) -> bool:  # noqa: ANN001
+    if any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in trigger.children):
+        return True
+    # "neither accepts nor recognises": the second verb inherits the first one's negation
+    return trigger.dep_ == "conj" and any(c.lower_ in ("neither", "nor") for c in trigger.head.children)
+
+
+def _joint(trigger, matched_object) -> bool:  # noqa: ANN001
+    owners = [trigger] + ([matched_object] if matched_object is not None else [])
+    return any(c.lower_ in ("joint", "jointly", "combined") for o in owners for c in o.children)
+
+
+def _dateline(sentence) -> tuple[int, int] | None:  # noqa: ANN001
+    found = _DATELINE.match(sentence.text)
+    if found is None or not any(ch.isdigit() for ch in found.group()):
+        return None
+    return sentence.start_char, sentence.start_char + found.end()
+
+
+def _in_dateline(token) -> bool:  # noqa: ANN001
+    span = _dateline(token.sent) if token.i < token.sent.start + 20 else None
+    return span is not None and token.idx < span[1]
+
+
 def _subject(token):  # noqa: ANN001, ANN202
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "csubj")), None)
-    return subject or next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    children = [c for c in token.children if c.dep_ in SUBJECTS and not _in_dateline(c)]
+    subject = next((c for c in children if c.dep_ in ("nsubj", "csubj")), None)
+    return subject or next((c for c in children if c.dep_ == "nsubjpass"), None)
 
 
 def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN001
@@ -405,10 +532,14 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
         by = _prep_object(trigger, ("by", "from"))
         if by is not None:
             return [by]
+        for participle in (c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            agent = _prep_object(participle, ("by",), deps=("agent", "prep"))
+            if agent is not None:
+                return [agent]
         governor = _governor(trigger)
         if (
             governor is not None
-            and governor is not trigger
+            and governor != trigger
             and trigger.dep_ in ("dobj", "pobj", "attr")
             and governor.lemma_.lower() in PERFORMING_VERBS
         ):
@@ -428,12 +559,83 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
                 controller = _prep_object(node.head, ("on", "upon"))
             if controller is not None:
                 return [controller]
-        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp") and node.head is not node:
+        if (
+            node.dep_ == "conj"
+            and trigger.lemma_.lower() in SPEAKER_ACTS
+            and node.head.dep_ == "ccomp"
+            and node.head.head.lemma_.lower() in SPEECH_VERBS
+            and _subject(node.head.head) is not None
+        ):
+            return [_subject(node.head.head)]
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp") and node.head != node:
             node = node.head
             continue
-        if node.dep_ in ("relcl", "acl") and node.head is not node:
+        if node.dep_ in ("relcl", "acl") and node.head != node:
             return [node.head]
         break
+    return []
+
+
+def _complement_target(trigger, actors: _ActorIndex, exclude: set) -> list[dict[str, Any]]:  # noqa: ANN001
+    for complement in (c for c in trigger.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")):
+        if any(c.dep_ in SUBJECTS for c in complement.children):
+            continue
+        direct = [c for c in complement.children if c.dep_ in ("dobj", "dative")]
+        found = _target_actors(direct, actors, exclude)
+        if not found:
+            via = _prep_object(complement, TARGET_PREPS)
+            if via is None:
+                return_to = direct[0] if direct else None
+                via = _deep_target(complement, return_to, TARGET_PREPS)
+            else:
+                via = [via]
+            found = _target_actors(via, actors, exclude)
+        if not found and direct:
+            found = _complement_target(complement, actors, exclude)
+        if found:
+            return found
+    return []
+
+
+def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dict[str, Any]]:
+    """Actors of the target phrases; a phrase that names none may name one in its complement
+    ("tariffs on 200 billion dollars of Chinese imports", "strikes on cities across Ukraine")."""
+    found = []
+    for token in targets:
+        hits = actors.of(token)
+        frontier = [token]
+        for _ in range(2):
+            if hits:
+                break
+            frontier = [
+                g
+                for node in frontier
+                for c in node.children
+                if c.dep_ == "prep" and c.lower_ in ("of", "across", "in", "from", "throughout")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            hits = [a for node in frontier for a in actors.of(node)]
+        if not hits and actors.places is not None:
+            hits = actors.places.of(token)
+        found.extend(a for a in hits if a["entity"] not in exclude)
+    return found
+
+
+def _deep_target(trigger, matched_object, preps: tuple[str, ...]) -> list:  # noqa: ANN001
+    """ "imposed tariffs of 5 percent on US goods": the target preposition can hang deeper in the object."""
+    for owner in (trigger, matched_object):
+        if owner is None:
+            continue
+        found = _prep_object(owner, preps)
+        if found is not None:
+            return [found]
+    if matched_object is not None:
+        for token in matched_object.subtree:
+            if token.dep_ == "prep" and token.lower_ in preps:
+                pobj = next((g for g in token.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return [pobj]
     return []
 
 
@@ -455,10 +657,22 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
     if pattern.target == "dobj":
         direct = [c for c in trigger.children if c.dep_ in ("dobj", "dative")]
         if matched_object is not None:
-            direct = [d for d in direct if d is not matched_object]
-            if not direct and pattern.preps:
+            others = [d for d in direct if d != matched_object]
+            if not others and pattern.preps:
                 found = _prep_object(trigger, pattern.preps) or _prep_object(matched_object, pattern.preps)
-                return [found] if found is not None else []
+                if found is not None:
+                    return [found]
+            # "attended the APEC meeting", "entered the Chinese consulate": the actor inside the object
+            return (others or direct)[:1]
+        if not direct:
+            # "help Pacific island countries build": the helped party is the complement's subject
+            direct = [
+                g
+                for c in trigger.children
+                if c.dep_ in ("ccomp", "xcomp")
+                for g in c.children
+                if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")
+            ]
         return direct[:1]
     if pattern.target == "iobj":
         dative = [c for c in trigger.children if c.dep_ == "dative" and c.pos_ != "ADP"]
@@ -472,6 +686,10 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
         if found is not None:
             return [found]
     if pattern.is_noun:
+        for participle in (c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            found = _prep_object(participle, preps)
+            if found is not None:
+                return [found]
         governor = _governor(trigger)
         if governor is not None and governor is not trigger:
             found = _prep_object(governor, preps)
@@ -486,7 +704,7 @@ def _prep_object(token, preps, deps=("prep", "dative", "agent")):  # noqa: ANN00
     for child in token.children:
         if child.dep_ in deps and child.lower_ in preps:
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
+            if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):  # "announced on Thursday"
                 return pobj
         if child.dep_ == "dative" and child.pos_ != "ADP" and "to" in preps:
             return child
@@ -499,7 +717,7 @@ def _governor(token):  # noqa: ANN001, ANN202
     for _ in range(4):
         if node.pos_ in ("VERB", "AUX") or node.tag_.startswith("VB"):
             return node
-        if node.head is node:
+        if node.head == node:
             return None
         node = node.head
     return None
@@ -511,7 +729,7 @@ def _speaker(trigger, actors: _ActorIndex) -> dict[str, Any] | None:  # noqa: AN
         if node.dep_ in ("ccomp", "parataxis", "conj") or node.dep_ == "ROOT":
             head = node.head if node.dep_ != "ROOT" else node
             for candidate in (head, *[c for c in head.children if c.dep_ in ("ccomp", "parataxis")]):
-                if candidate.lemma_.lower() in SPEECH_VERBS and candidate is not trigger:
+                if candidate.lemma_.lower() in SPEECH_VERBS and candidate != trigger:
                     subject = _subject(candidate)
                     if subject is not None:
                         found = actors.of(subject)
@@ -527,7 +745,7 @@ def _speaker(trigger, actors: _ActorIndex) -> dict[str, Any] | None:  # noqa: AN
             found = actors.of(inner)
             if found:
                 return {"entity": found[0].get("agent") or found[0]["entity"], "text": found[0]["text"]}
-        if node.head is node:
+        if node.head == node:
             break
         node = node.head
     return None

@@ -381,13 +381,22 @@ class Store:
         if language:
             conditions.append("d.language = :language")
             params["language"] = language
+        # Rank on the index alone (joining documents only for filters), then fetch rows and
+        # snippets for the page: SQLite would otherwise build a snippet and read the full row of
+        # every match before applying the limit.
+        filtered = len(conditions) > 1
         sql = text(
+            "WITH top AS (SELECT documents_fts.rowid AS rid, bm25(documents_fts, 5.0, 1.0) AS rank "
+            "FROM documents_fts "
+            + ("JOIN documents d ON d.rowid = documents_fts.rowid " if filtered else "")
+            + f"WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT :limit OFFSET :offset) "
             "SELECT d.id, d.title, d.published, d.language, d.text, d.paragraphs, d.near_duplicate_of, "
             "d.origin_path, d.origin_url, d.origin_record, d.origin_member, "
             f"snippet(documents_fts, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) AS snippet, "
-            "bm25(documents_fts, 5.0, 1.0) AS rank "
-            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-            f"WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT :limit OFFSET :offset"
+            "top.rank AS rank "
+            "FROM top JOIN documents_fts ON documents_fts.rowid = top.rid "
+            "JOIN documents d ON d.rowid = top.rid "
+            "WHERE documents_fts MATCH :query ORDER BY top.rank"
         )
         try:
             with self.engine.connect() as connection:

@@ -1,0 +1,122 @@
+"""Event coding: sources, targets, symmetric pairs, requested and nominal events, negation, datelines."""
+
+import pytest
+
+from communique.annotators.pipeline import AnnotationInput, annotate
+
+
+def _events(nlp, text: str, published: str = "2024-05-13") -> list[dict]:
+    [(_, result)] = list(annotate(nlp, [AnnotationInput(text, published, "en", 0)]))
+    return result["events"]
+
+
+def _side(actor: dict | None) -> str | None:
+    return actor.get("entity") if actor else None
+
+
+def _triples(events: list[dict]) -> set[tuple[str, str | None, str | None]]:
+    return {(e["type"], _side(e["source"]), _side(e["target"])) for e in events}
+
+
+CASES = [
+    # plain transitive and passive
+    ("Chinese fishermen were detained by the Indonesian navy last week.", ("COERCE", "IDN", "CHN")),
+    ("The United States imposed sanctions on Iran on Friday.", ("SANCTION", "USA", "IRN")),
+    # coordination of sources and of targets
+    (
+        "China has provided vaccines to 50 African countries and the African Union Commission.",
+        ("AID", "CHN", "org:african-union-commission"),
+    ),
+    (
+        "He said China had lodged stern representations with Japan and the United States.",
+        ("ACCUSE", "CHN", "USA"),
+    ),
+    (
+        "He said China had lodged stern representations with Japan and the United States.",
+        ("ACCUSE", "CHN", "JPN"),
+    ),
+    ("China and Russia vetoed the draft resolution.", ("REJECT", "RUS", None)),
+    # symmetric events
+    ("China and Pakistan signed an agreement on Monday.", ("SUPPORT", "PAK", "CHN")),
+    ("China and Pakistan signed an agreement on Monday.", ("SUPPORT", "CHN", "PAK")),
+    ("China and Russia held joint naval drills in the Sea of Japan.", ("COOPERATE", "CHN", "RUS")),
+    ("China and Russia held joint naval drills in the Sea of Japan.", ("COOPERATE", "RUS", "CHN")),
+    # reported speech: the speaker's own act hangs in the reported clause
+    (
+        "Geng Shuang said India had not withdrawn its troops, and urged New Delhi to pull them back.",
+        ("REQUEST", "CHN", "IND"),
+    ),
+    # requested events
+    (
+        "China on Thursday called on the United States and Britain to halt military action.",
+        ("REQUEST", "CHN", "USA"),
+    ),
+    (
+        "China on Thursday called on the United States and Britain to halt military action.",
+        ("REQUEST", "CHN", "GBR"),
+    ),
+    # the target of a promise is the one its complement acts on
+    (
+        "Australia and the United States have pledged to help Pacific island countries build capacity.",
+        ("AID", "AUS", "group:pacific-island-countries"),
+    ),
+    ("Beijing pledged to double its assistance to Africa by 2009.", ("AGREE", "CHN", "region:africa")),
+    # nominal events: a participle's by-phrase, a target deep in the object
+    (
+        "The sanctions imposed on Chinese officials by the US Treasury are unacceptable.",
+        ("SANCTION", "USA", "CHN"),
+    ),
+    (
+        "Russian forces launched missile strikes on cities across Ukraine early on Thursday.",
+        ("ASSAULT", "RUS", "UKR"),
+    ),
+    (
+        "The United States and its allies announced new sanctions against Russia on Thursday.",
+        ("SANCTION", "USA", "RUS"),
+    ),
+    # the actor inside the object
+    ("US federal agents entered the Chinese consulate in Houston on Friday.", ("COERCE", "USA", "CHN")),
+    # group actors and unlinked parties
+    ("Chinese lenders committed 160 billion dollars in loans to Kenya.", ("AID", "CHN", "KEN")),
+    ("Protesters disrupted the torch relay this week.", ("PROTEST", None, None)),
+    # negation and refusal
+    ("China neither accepts nor recognises the award of the tribunal.", ("REJECT", "CHN", None)),
+    ("Tokyo has refused to compensate the victims.", ("REJECT", "JPN", None)),
+    # datelines are not actors
+    (
+        "KYIV, Feb. 24 (Agency) -- Russian forces launched missile strikes on cities across Ukraine.",
+        ("ASSAULT", "RUS", "UKR"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_event_is_coded(nlp, text, expected):
+    assert expected in _triples(_events(nlp, text))
+
+
+def test_dateline_city_is_no_source(nlp):
+    events = _events(nlp, "KYIV, Feb. 24 (Agency) -- Russian forces launched missile strikes on Ukraine.")
+    assert all(_side(e["source"]) != "UKR" for e in events)
+
+
+def test_date_is_no_target(nlp):
+    text = "The United States and its allies announced new sanctions against Russia on Thursday."
+    events = _events(nlp, text)
+    assert all(e["target"] is None or "Thursday" not in e["target"]["text"] for e in events)
+
+
+def test_refused_act_is_not_coded(nlp):
+    events = _events(nlp, "Tokyo has refused to compensate the victims.")
+    assert [e["type"] for e in events] == ["REJECT"]
+
+
+def test_negated_acceptance_is_one_event(nlp):
+    events = _events(nlp, "China neither accepts nor recognises the award of the tribunal.")
+    assert [(e["type"], e["modality"]) for e in events] == [("REJECT", "asserted")]
+
+
+def test_request_is_asserted(nlp):
+    text = "China on Thursday called on the United States and Britain to halt military action."
+    events = _events(nlp, text)
+    assert {e["modality"] for e in events if e["type"] == "REQUEST"} == {"asserted"}
