@@ -6,7 +6,6 @@ where something was required, 2 usage error (Typer's own).
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sys
@@ -36,6 +35,7 @@ from communique.annotators.pipeline import DEFAULT_MODEL, AnnotationInput, Pipel
 from communique.annotators.pipeline import annotate as annotate_texts
 from communique.documents.build import DocumentError, build_document
 from communique.documents.model import Document
+from communique.interfaces import commands_analyses, commands_export, commands_reuse
 from communique.kb import load_kb
 from communique.kb.check import check as check_kb
 from communique.sources import ReadOptions, expand_inputs, read_one
@@ -413,63 +413,6 @@ def errors_command(
     console.print(table)
 
 
-EXPORT_COLUMNS = [
-    "id",
-    "title",
-    "published",
-    "language",
-    "authors",
-    "credits",
-    "source",
-    "url",
-    "origin",
-    "near_duplicate_of",
-    "text",
-]
-
-
-@app.command("export")
-def export_command(
-    db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
-    ] = None,
-) -> None:
-    """Export every document (extraction contract for jsonl; flat columns for csv), streaming."""
-    if fmt not in ("jsonl", "csv"):
-        raise fail(f"unknown format {fmt!r}: use jsonl or csv", 2)
-    store = open_store(db)
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if fmt == "jsonl":
-            for record in store.iter_documents():
-                contract = document_from_row(record).to_contract(store.get_annotations(record["id"]))
-                stream.write(json.dumps(contract, ensure_ascii=False) + "\n")
-        else:
-            writer = csv.writer(stream)
-            writer.writerow(EXPORT_COLUMNS)
-            for record in store.iter_documents():
-                writer.writerow(
-                    [
-                        record["id"],
-                        record["title"],
-                        record["published"],
-                        record["language"],
-                        "; ".join(record["authors"]),
-                        "; ".join(record["credits"]),
-                        record["source_name"],
-                        record["url"],
-                        record["origin"],
-                        record["near_duplicate_of"],
-                        record["text"],
-                    ]
-                )
-    finally:
-        if output:
-            stream.close()
-
-
 @app.command("extract")
 def extract_command(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs or URLs.")],
@@ -810,6 +753,10 @@ def db_current(db: DbOption = None) -> None:
     """Show the database's schema revision and the latest one."""
     engine = database.make_engine(database.resolve_url(db))
     console.print(f"current {database.current_revision(engine)}, latest {database.head_revision(engine)}")
+
+
+for _module in (commands_analyses, commands_export, commands_reuse):
+    _module.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

@@ -1,0 +1,425 @@
+"""Claim tracker: the same quantity across documents, and whether sources agree, differ or update it.
+
+"How many masks did China export?" is asked of many texts that each state a figure. Grouping the
+claims by what is counted (the unit, normalised so "masks", "Masks" and "mask" are one) and by the
+actor they are about puts those figures side by side, in the order of the date they refer to, each
+with its sentence. A group then gets a verdict: `agree` (every value within the tolerance, 1% by
+default, of the others), `updated` (values move one way over time: a figure being revised or
+growing, as "100 million doses" in March and "770 million" in August), or `differ` (sources
+disagree: different values for the same date, or values going up and down).
+
+Aggregation happens in the database: one GROUP BY finds the groups, one more per group gives its
+series of (date, value) points with representative claim ids, and only those cited claims are
+fetched. Python only walks the distinct units and each group's distinct points.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, case, func, or_, select
+
+from communique.analyses.common import citation, dated_in, outlet, precision, when
+from communique.kb import KnowledgeBase, load_kb
+from communique.store.schema import claims, documents
+from communique.store.store import Store
+
+TOLERANCE = 0.01  # relative difference under which two figures are the same figure
+
+_KEEP = re.compile(r"(ss|us|is|ics|news|series|species)$")
+
+
+def singular(word: str) -> str:
+    """An English noun in the singular, by rule: enough to make plural and singular units meet."""
+    if len(word) <= 3 or not word.endswith("s") or _KEEP.search(word):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def plural(word: str) -> str:
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
+def normalise_unit(unit: str | None) -> str | None:
+    """Lower-case, spaces collapsed, every word singular: "Doses of Vaccines" -> "dose of vaccine"."""
+    if unit is None:
+        return None
+    words = re.sub(r"\s+", " ", unit.strip().lower()).split(" ")
+    normal = " ".join(singular(word) for word in words if word)
+    return normal or None
+
+
+def unit_variants(unit: str) -> list[str]:
+    """Lower-case surface forms that normalise to the same unit, for an indexable IN (...) lookup."""
+    words = (normalise_unit(unit) or "").split(" ")[:5]
+    forms = [{word, plural(word)} if word.isalpha() else {word} for word in words]
+    variants = {" ".join(combination) for combination in itertools.product(*forms)}
+    return sorted(variant for variant in variants if normalise_unit(variant) == normalise_unit(unit))
+
+
+@dataclass
+class Point:
+    """One figure at one date: how many claims state it, and where."""
+
+    when: str | None
+    date_source: str | None
+    precision: str | None
+    value: float
+    value_max: float | None
+    claims: int
+    documents: int
+    outlets: list[str]
+    citations: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ClaimGroup:
+    unit: str | None
+    units: list[str]  # the surface forms grouped together
+    about: str | None
+    about_name: str | None
+    kind: str
+    currency: str | None
+    claims: int
+    documents: int
+    distinct_values: int
+    min: float | None
+    max: float | None
+    latest: float | None
+    latest_when: str | None
+    status: str  # agree | updated | differ, or single for a group of one claim
+    direction: str | None  # up | down for updated figures
+    agree: bool
+    conflicts: list[dict[str, Any]]
+    points: list[Point]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def track_claims(
+    store: Store,
+    unit: str | None = None,
+    about: str | None = None,
+    *,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_claims: int = 2,
+    tolerance: float = TOLERANCE,
+    limit: int = 20,
+    max_points: int = 50,
+    citations_per_point: int = 2,
+    kb: KnowledgeBase | None = None,
+) -> list[ClaimGroup]:
+    """Claims grouped by (normalised unit, about, kind, currency), biggest groups first.
+
+    `unit` keeps one quantity ("masks" also finds "Mask"); `about` one actor (KB id). Claims
+    without a value (vague quantities) are left out: there is no figure to compare. `since` and
+    `until` apply to the date a claim refers to, else its document's publication date. Each group
+    lists its last `max_points` (date, value) points with up to `citations_per_point` citations;
+    its verdict is computed on all of them.
+    """
+    kb = kb or load_kb()
+    with store.engine.connect() as connection:
+        groups = [
+            group
+            for group in _groups(connection, unit, about, kind, since, until)
+            if group["claims"] >= min_claims
+        ][:limit]
+        if not groups:
+            return []
+        series, documents_per_group = _series(connection, groups, about, kind, since, until)
+        tracked = []
+        for group in groups:
+            key = (group["unit"], group["about"], group["kind"], group["currency"])
+            points = series.get(key, [])
+            status, direction, conflicts = verdict([(p.when, p.value, p.first_id) for p in points], tolerance)
+            tracked.append((group, key, points, status, direction, conflicts[:10]))
+        wanted = set()
+        for _, _, points, _, _, conflicts in tracked:
+            for point in points[-max_points:]:
+                wanted.update([point.first_id, point.last_id][:citations_per_point])
+            for first, second, _ in conflicts:
+                wanted.update((first, second))
+        cited = _cited(connection, store.dialect, sorted(wanted))
+    answers = []
+    for group, key, points, status, direction, conflicts in tracked:
+        values = [point.value for point in points]
+        about_entry = kb.get(group["about"]) if group["about"] else None
+        answers.append(
+            ClaimGroup(
+                unit=group["unit"],
+                units=sorted({form for form in group["units"] if form is not None}),
+                about=group["about"],
+                about_name=about_entry.name if about_entry else group["about"],
+                kind=group["kind"],
+                currency=group["currency"],
+                claims=group["claims"],
+                documents=documents_per_group.get(key, 0),
+                distinct_values=len(set(values)),
+                min=min(values, default=None),
+                max=max(values, default=None),
+                latest=points[-1].value if points else None,
+                latest_when=points[-1].when if points else None,
+                status="single" if group["claims"] == 1 else status,
+                direction=direction,
+                agree=status == "agree",
+                conflicts=[
+                    {"reason": reason, "claims": [cited[first], cited[second]]}
+                    for first, second, reason in conflicts
+                    if first in cited and second in cited
+                ],
+                points=[point.as_point(cited, citations_per_point) for point in points[-max_points:]],
+            )
+        )
+    return answers
+
+
+def _base(unit_forms: list[str | None] | None, about: str | None, kind: str | None) -> list[Any]:
+    clauses = [claims.c.value.is_not(None)]
+    if unit_forms is not None:
+        named = [form for form in unit_forms if form is not None]
+        lowered = func.lower(claims.c.unit).in_(named)
+        clauses.append(or_(lowered, claims.c.unit.is_(None)) if None in unit_forms else lowered)
+    if about:
+        clauses.append(claims.c.about == about)
+    if kind:
+        clauses.append(claims.c.kind == kind)
+    return clauses
+
+
+def _groups(
+    connection: Connection,
+    unit: str | None,
+    about: str | None,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+) -> list[dict[str, Any]]:
+    """Groups by lower-case unit in SQL, merged by normalised unit here (few distinct units)."""
+    lowered = func.lower(claims.c.unit)
+    query = (
+        select(
+            lowered.label("unit"),
+            claims.c.about,
+            claims.c.kind,
+            claims.c.currency,
+            func.count().label("claims"),
+        )
+        .where(*_base(unit_variants(unit) if unit else None, about, kind))
+        .group_by(lowered, claims.c.about, claims.c.kind, claims.c.currency)
+    )
+    if since or until:
+        query = query.where(claims.c.id.in_(dated_in(claims, since, until)))
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    wanted = normalise_unit(unit) if unit else None
+    for row in connection.execute(query):
+        normal = normalise_unit(row.unit)
+        if wanted is not None and normal != wanted:
+            continue
+        key = (normal, row.about, row.kind, row.currency)
+        group = merged.setdefault(
+            key,
+            {
+                "unit": normal,
+                "units": [],
+                "about": row.about,
+                "kind": row.kind,
+                "currency": row.currency,
+                "claims": 0,
+            },
+        )
+        group["units"].append(row.unit)
+        group["claims"] += row.claims
+    return sorted(merged.values(), key=lambda g: (-g["claims"], g["unit"] or "", g["about"] or ""))
+
+
+@dataclass
+class _Point:
+    when: str | None
+    date_source: str | None
+    value: float
+    value_max: float | None
+    claims: int
+    documents: int
+    first_id: int
+    last_id: int
+
+    def as_point(self, cited: dict[int, dict[str, Any]], citations: int) -> Point:
+        found = [
+            cited[claim_id] for claim_id in dict.fromkeys([self.first_id, self.last_id]) if claim_id in cited
+        ]
+        found = found[:citations]
+        return Point(
+            when=self.when,
+            date_source=self.date_source,
+            precision=precision(self.when),
+            value=self.value,
+            value_max=self.value_max,
+            claims=self.claims,
+            documents=self.documents,
+            outlets=sorted({item["outlet"] for item in found if item["outlet"]}),
+            citations=found,
+        )
+
+
+def _series(
+    connection: Connection,
+    groups: list[dict[str, Any]],
+    about: str | None,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+) -> tuple[dict[tuple[Any, ...], list[_Point]], dict[tuple[Any, ...], int]]:
+    """Every chosen group's (date, value) points and document count, in two GROUP BYs for all.
+
+    The surface units are mapped to their normalised unit in SQL (a CASE over the few surface
+    forms involved), so "mask" and "masks" are one group in the database too.
+    """
+    forms = sorted({form for group in groups for form in group["units"] if form is not None})
+    lowered = func.lower(claims.c.unit)
+    normal = (
+        case({form: normalise_unit(form) for form in forms}, value=lowered, else_=None) if forms else None
+    )
+    unit_key = normal if normal is not None else claims.c.unit
+    units: list[str | None] = [*forms, *([None] if any(None in group["units"] for group in groups) else [])]
+    clauses = _base(units, about, kind)
+    if not about:  # only the chosen groups' actors, not every actor counted in that unit
+        actors = sorted({group["about"] for group in groups if group["about"] is not None})
+        wanted = claims.c.about.in_(actors)
+        clauses.append(
+            or_(wanted, claims.c.about.is_(None)) if any(g["about"] is None for g in groups) else wanted
+        )
+    if since or until:
+        clauses.append(claims.c.id.in_(dated_in(claims, since, until)))
+    stated, date_source = when(claims.c.date)
+    keys = (unit_key, claims.c.about, claims.c.kind, claims.c.currency)
+    series: dict[tuple[Any, ...], list[_Point]] = {}
+    for row in connection.execute(
+        select(
+            unit_key.label("unit"),
+            claims.c.about,
+            claims.c.kind,
+            claims.c.currency,
+            stated.label("when"),
+            date_source.label("date_source"),
+            claims.c.value,
+            func.max(claims.c.value_max).label("value_max"),
+            func.count().label("claims"),
+            func.count(func.distinct(claims.c.document_id)).label("documents"),
+            func.min(claims.c.id).label("first_id"),
+            func.max(claims.c.id).label("last_id"),
+        )
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(*clauses)
+        .group_by(*keys, stated, date_source, claims.c.value)
+        .order_by(stated.asc().nulls_first(), claims.c.value)
+    ):
+        series.setdefault((row.unit, row.about, row.kind, row.currency), []).append(
+            _Point(
+                row.when,
+                row.date_source,
+                row.value,
+                row.value_max,
+                row.claims,
+                row.documents,
+                row.first_id,
+                row.last_id,
+            )
+        )
+    totals = {
+        (row.unit, row.about, row.kind, row.currency): row.documents
+        for row in connection.execute(
+            select(
+                unit_key.label("unit"),
+                claims.c.about,
+                claims.c.kind,
+                claims.c.currency,
+                func.count(func.distinct(claims.c.document_id)).label("documents"),
+            )
+            .where(*clauses)
+            .group_by(*keys)
+        )
+    }
+    return series, totals
+
+
+def same(a: float, b: float, tolerance: float = TOLERANCE) -> bool:
+    """Two figures are the same figure when they differ by at most `tolerance` of the larger."""
+    scale = max(abs(a), abs(b))
+    return scale == 0 or abs(a - b) <= tolerance * scale
+
+
+def verdict(
+    series: list[tuple[str | None, float, int]], tolerance: float = TOLERANCE
+) -> tuple[str, str | None, list[tuple[int, int, str]]]:
+    """agree / updated / differ for a (when, value, claim id) series sorted by date.
+
+    agree: every value within `tolerance` of every other. updated: one figure per date, moving
+    one way only (up or down) from date to date. differ: otherwise, with the conflicts named by
+    claim ids: two figures for the same date, or a figure that turns back ("up then down").
+    Undated figures cannot be placed in a sequence: they only count for agreement.
+    """
+    values = [value for _, value, _ in series]
+    if not values or same(min(values), max(values), tolerance):
+        return "agree", None, []
+    conflicts: list[tuple[int, int, str]] = []
+    by_date: dict[str, list[tuple[float, int]]] = {}
+    for when_, value, claim_id in series:
+        if when_ is not None:
+            by_date.setdefault(when_, []).append((value, claim_id))
+    steps = []
+    for when_, found in by_date.items():
+        low, high = min(found), max(found)
+        if not same(low[0], high[0], tolerance):
+            conflicts.append((low[1], high[1], f"different figures for {when_}"))
+        steps.append(found[0])
+    direction = None
+    for (previous, previous_id), (current, current_id) in itertools.pairwise(steps):
+        if same(previous, current, tolerance):
+            continue
+        step = "up" if current > previous else "down"
+        if direction is None:
+            direction = step
+        elif step != direction:
+            conflicts.append((previous_id, current_id, f"goes {step} after going {direction}"))
+    if conflicts or direction is None:
+        return "differ", None, conflicts
+    return "updated", direction, []
+
+
+def _cited(connection: Connection, dialect: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    source = outlet(dialect)
+    return {
+        row.id: {
+            "claim": row.id,
+            "value": row.value,
+            "value_max": row.value_max,
+            "unit": row.unit,
+            "qualifier": row.qualifier,
+            "date": row.date,
+            "title": row.title,
+            "published": row.published,
+            "outlet": row.outlet,
+            "citation": citation(row),
+        }
+        for row in connection.execute(
+            select(claims, documents.c.title, documents.c.published, source.label("outlet"))
+            .join(documents, documents.c.id == claims.c.document_id)
+            .where(claims.c.id.in_(ids))
+        )
+    }

@@ -1,0 +1,481 @@
+"""Actor profile: everything the store knows about one actor, each figure with its evidence.
+
+A researcher looking up "Pakistan" or "Wang Yi" wants, on one page, the KB facts (and a person's
+offices with dates), how often and when the actor is mentioned, who it appears with, what it did
+and what was done to it (PLOVER events by type and quad class, with example sentences), which
+official formulations surround it, which figures are claimed about it, and the latest documents.
+
+Periods: `since`/`until` select documents by publication date for mentions, co-mentions,
+formulations and documents, and select events and claims by the date they refer to (else their
+document's publication date), the same rule as `communique events` and the timeline.
+
+A person or an organisation acting for a country is stored in events under the country ("Wang Yi
+met ..." is China's event with Wang Yi as agent); its own events are found through its mention
+inside the event's span, and through the events it is quoted as the speaker of.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select, union
+
+from communique.analyses.claim_tracker import normalise_unit
+from communique.analyses.common import (
+    ACTOR_TYPES,
+    NOT_HAPPENED,
+    actor_events,
+    acts_through,
+    by_when,
+    citation,
+    claim_record,
+    dated_in,
+    event_record,
+    outlet,
+    pack,
+    period,
+    unpack,
+    when,
+)
+from communique.kb import KnowledgeBase, load_kb
+from communique.store.schema import claims, documents, events, formulation_mentions, mentions
+from communique.store.store import Store
+
+QUAD_NAMES = {
+    1: "verbal_cooperation",
+    2: "material_cooperation",
+    3: "verbal_conflict",
+    4: "material_conflict",
+}
+
+
+class UnknownActor(LookupError):
+    """Neither the knowledge base nor any stored document knows this id."""
+
+
+def actor_profile(
+    store: Store,
+    actor_id: str,
+    since: str | None = None,
+    until: str | None = None,
+    *,
+    top: int = 10,
+    examples: int = 3,
+    latest: int = 10,
+    exclude_modalities: tuple[str, ...] = NOT_HAPPENED,
+    kb: KnowledgeBase | None = None,
+) -> dict[str, Any]:
+    """The profile of one actor (a KB id: "PAK", "person:wang-yi") as a JSON-ready dict.
+
+    `top` bounds the co-mentioned actors, partners and formulations listed, `examples` the
+    citations per event type, `latest` the documents and claims listed. Events whose modality is
+    in `exclude_modalities` (negated, hypothetical) did not happen and are not counted.
+    """
+    kb = kb or load_kb()
+    with store.engine.connect() as connection:
+        facts = _facts(connection, kb, actor_id)
+        as_agent = acts_through(kb, actor_id, facts["type"])
+        documents_in_period = _documents_of(actor_id, since, until)
+        source = outlet(store.dialect)
+        return {
+            "actor": facts,
+            "period": {"since": since, "until": until},
+            "mentions": _mentions_over_time(connection, actor_id, since, until),
+            "co_mentioned": _co_mentioned(connection, kb, actor_id, documents_in_period, top),
+            "events": {
+                role: _events(
+                    connection, kb, actor_id, role, as_agent, since, until, exclude_modalities, top, examples
+                )
+                for role in ("source", "target", "speaker")
+            },
+            "formulations": _formulations(connection, kb, actor_id, documents_in_period, since, until, top),
+            "claims": _claims(connection, actor_id, since, until, latest, source),
+            "documents": _latest_documents(connection, actor_id, documents_in_period, latest, source),
+        }
+
+
+def _facts(connection: Connection, kb: KnowledgeBase, actor_id: str) -> dict[str, Any]:
+    entry = kb.get(actor_id)
+    if entry is not None:
+        return {
+            "id": entry.id,
+            "name": entry.name,
+            "type": entry.type,
+            "country": entry.country,
+            "aliases": entry.aliases,
+            "acronyms": entry.acronyms,
+            "in_kb": True,
+            "roles": [
+                {
+                    "title": role.title,
+                    "of": role.of,
+                    "to": role.to,
+                    "start": role.start.isoformat() if role.start else None,
+                    "end": role.end.isoformat() if role.end else None,
+                    "current": role.end is None,
+                }
+                for role in sorted(entry.roles, key=lambda role: (role.start is None, role.start or 0))
+            ],
+        }
+    # Not in the KB: the name, type and country the annotator stored most often.
+    row = connection.execute(
+        select(mentions.c.entity_name, mentions.c.entity_type, mentions.c.country)
+        .where(mentions.c.entity_id == actor_id)
+        .group_by(mentions.c.entity_name, mentions.c.entity_type, mentions.c.country)
+        .order_by(func.count().desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise UnknownActor(f"no KB entry and no mention for {actor_id!r}")
+    return {
+        "id": actor_id,
+        "name": row.entity_name,
+        "type": row.entity_type,
+        "country": row.country,
+        "aliases": [],
+        "acronyms": [],
+        "in_kb": False,
+        "roles": [],
+    }
+
+
+def _documents_of(actor_id: str, since: str | None, until: str | None) -> Any:
+    """Ids of the documents mentioning the actor, published in the period (a subquery)."""
+    query = select(mentions.c.document_id).where(mentions.c.entity_id == actor_id)
+    if since or until:
+        query = query.join(documents, documents.c.id == mentions.c.document_id).where(
+            *period(documents.c.published, since, until)
+        )
+    return query
+
+
+def _mentions_over_time(
+    connection: Connection, actor_id: str, since: str | None, until: str | None
+) -> dict[str, Any]:
+    """Documents and mentions per month in SQL; years are the months' sums (a document has one date)."""
+    per_document = (
+        select(mentions.c.document_id, func.count().label("mentions"))
+        .where(mentions.c.entity_id == actor_id)
+        .group_by(mentions.c.document_id)
+        .subquery()
+    )
+    month = func.substr(documents.c.published, 1, 7)
+    rows = connection.execute(
+        select(
+            month.label("month"),
+            func.count().label("documents"),
+            func.sum(per_document.c.mentions).label("mentions"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+        )
+        .join_from(per_document, documents, documents.c.id == per_document.c.document_id)
+        .where(*period(documents.c.published, since, until))
+        .group_by(month)
+        .order_by(month)
+    ).all()
+    by_year: dict[str, dict[str, Any]] = {}
+    by_month = []
+    undated = {"documents": 0, "mentions": 0}
+    for row in rows:
+        if row.month is None:
+            undated = {"documents": row.documents, "mentions": int(row.mentions)}
+            continue
+        year = by_year.setdefault(row.month[:4], {"period": row.month[:4], "documents": 0, "mentions": 0})
+        year["documents"] += row.documents
+        year["mentions"] += int(row.mentions)
+        if len(row.month) == 7:
+            by_month.append({"period": row.month, "documents": row.documents, "mentions": int(row.mentions)})
+    dated = [row for row in rows if row.month is not None]
+    return {
+        "documents": sum(row.documents for row in rows),
+        "mentions": sum(int(row.mentions) for row in rows),
+        "first": min((row.first for row in dated), default=None),
+        "latest": max((row.latest for row in dated), default=None),
+        "undated": undated,
+        "by_year": list(by_year.values()),
+        "by_month": by_month,
+    }
+
+
+def _co_mentioned(
+    connection: Connection, kb: KnowledgeBase, actor_id: str, documents_in_period: Any, top: int
+) -> list[dict[str, Any]]:
+    """Actors sharing documents with this one: (document, actor) pairs first, then counted.
+
+    Driven from the actor's documents through mentions(document_id, ...), so only those
+    documents' mentions are read; pairs are grouped in index order, with no DISTINCT b-tree.
+    """
+    mine = documents_in_period.distinct().subquery("mine")
+    other = mentions.alias("other")
+    pairs = (
+        select(other.c.entity_id, other.c.entity_type, func.count().label("mentions"))
+        .join(mine, mine.c.document_id == other.c.document_id)
+        .where(other.c.entity_id.is_not(None), other.c.entity_type.in_(ACTOR_TYPES))
+        .group_by(other.c.document_id, other.c.entity_id, other.c.entity_type)
+        .subquery("pairs")
+    )
+    shared = func.count()
+    rows = connection.execute(
+        select(
+            pairs.c.entity_id,
+            func.max(pairs.c.entity_type).label("type"),
+            shared.label("documents"),
+            func.sum(pairs.c.mentions).label("mentions"),
+        )
+        .where(pairs.c.entity_id != actor_id)
+        .group_by(pairs.c.entity_id)
+        .order_by(shared.desc(), func.sum(pairs.c.mentions).desc(), pairs.c.entity_id)
+        .limit(top)
+    ).all()
+    return [
+        {
+            "id": row.entity_id,
+            "name": display_name(connection, kb, row.entity_id),
+            "type": row.type,
+            "documents": row.documents,
+            "mentions": int(row.mentions),
+        }
+        for row in rows
+    ]
+
+
+def display_name(connection: Connection, kb: KnowledgeBase, entity_id: str) -> str:
+    """The KB name, else the name a stored mention gives (one index lookup)."""
+    entry = kb.get(entity_id)
+    if entry is not None:
+        return entry.name
+    stored = connection.execute(
+        select(mentions.c.entity_name).where(mentions.c.entity_id == entity_id).limit(1)
+    ).scalar()
+    return stored or entity_id
+
+
+def _events(
+    connection: Connection,
+    kb: KnowledgeBase,
+    actor_id: str,
+    role: str,
+    as_agent: bool,
+    since: str | None,
+    until: str | None,
+    exclude_modalities: tuple[str, ...],
+    top: int,
+    examples: int,
+) -> dict[str, Any]:
+    """Counts by type, quad class and partner in one GROUP BY; a few cited examples per type."""
+    clauses = [actor_events(actor_id, role, as_agent)]
+    if exclude_modalities:
+        clauses.append(events.c.modality.not_in(exclude_modalities))
+    other = {"source": events.c.target, "target": events.c.source, "speaker": events.c.source}[role]
+    query = select(events.c.type, events.c.quad_class, other.label("other"), func.count().label("events"))
+    if since or until:
+        query = query.where(events.c.id.in_(dated_in(events, since, until)))
+    by_type: dict[str, dict[str, Any]] = {}
+    by_quad = dict.fromkeys(QUAD_NAMES.values(), 0)
+    partners: dict[str, int] = {}
+    for row in connection.execute(query.where(*clauses).group_by(events.c.type, events.c.quad_class, other)):
+        group = by_type.setdefault(row.type, {"type": row.type, "quad_class": row.quad_class, "events": 0})
+        group["events"] += row.events
+        if row.quad_class in QUAD_NAMES:
+            by_quad[QUAD_NAMES[row.quad_class]] += row.events
+        if row.other is not None and row.other != actor_id:
+            partners[row.other] = partners.get(row.other, 0) + row.events
+    stated, date_source = when(events.c.date)
+    for group in by_type.values():
+        # The most recently stored events of the type in the period: a backwards walk of the
+        # actor's (source|target, type) index that stops after `examples` rows, not a sort.
+        cited = connection.execute(
+            select(
+                events,
+                documents.c.title,
+                documents.c.published,
+                stated.label("when"),
+                date_source.label("date_source"),
+            )
+            .join(documents, documents.c.id == events.c.document_id)
+            .where(*clauses, events.c.type == group["type"], *period(stated, since, until))
+            .order_by(events.c.id.desc())
+            .limit(examples)
+        ).all()
+        group["examples"] = [event_record(item) for item in cited]
+    ranked = sorted(partners.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return {
+        "events": sum(by_quad.values())
+        + sum(group["events"] for group in by_type.values() if group["quad_class"] not in QUAD_NAMES),
+        "by_quad_class": by_quad,
+        "by_type": sorted(by_type.values(), key=lambda group: (-group["events"], group["type"])),
+        "partners": [
+            {"id": partner, "name": display_name(connection, kb, partner), "events": count}
+            for partner, count in ranked
+        ],
+    }
+
+
+def _formulations(
+    connection: Connection,
+    kb: KnowledgeBase,
+    actor_id: str,
+    documents_in_period: Any,
+    since: str | None,
+    until: str | None,
+    top: int,
+) -> dict[str, Any]:
+    known = {formulation.id: formulation for formulation in kb.formulations}
+
+    def describe(formulation_id: str) -> dict[str, Any]:
+        formulation = known.get(formulation_id)
+        return {
+            "id": formulation_id,
+            "name": formulation.name if formulation else formulation_id,
+            "category": formulation.category if formulation else None,
+        }
+
+    used = func.count(func.distinct(formulation_mentions.c.document_id))
+    in_documents = connection.execute(
+        select(formulation_mentions.c.formulation_id, used.label("documents"), func.count().label("mentions"))
+        .where(formulation_mentions.c.document_id.in_(documents_in_period))
+        .group_by(formulation_mentions.c.formulation_id)
+        .order_by(used.desc(), formulation_mentions.c.formulation_id)
+        .limit(top)
+    ).all()
+    # Sentences where the actor is mentioned or quoted as a speaker: formulations "it is quoted with".
+    spots = union(
+        select(mentions.c.document_id, mentions.c.sentence).where(mentions.c.entity_id == actor_id),
+        select(events.c.document_id, events.c.sentence).where(events.c.speaker == actor_id),
+    ).subquery()
+    latest = func.max(pack(documents.c.published, formulation_mentions.c.id))
+    quoted = connection.execute(
+        select(
+            formulation_mentions.c.formulation_id,
+            used.label("documents"),
+            func.count().label("mentions"),
+            latest.label("latest"),
+        )
+        .join(
+            spots,
+            and_(
+                spots.c.document_id == formulation_mentions.c.document_id,
+                spots.c.sentence == formulation_mentions.c.sentence,
+            ),
+        )
+        .join(documents, documents.c.id == formulation_mentions.c.document_id)
+        .where(*period(documents.c.published, since, until))
+        .group_by(formulation_mentions.c.formulation_id)
+        .order_by(used.desc(), formulation_mentions.c.formulation_id)
+        .limit(top)
+    ).all()
+    examples = {
+        row.id: row
+        for row in connection.execute(
+            select(formulation_mentions, documents.c.title, documents.c.published)
+            .join(documents, documents.c.id == formulation_mentions.c.document_id)
+            .where(formulation_mentions.c.id.in_([unpack(row.latest) for row in quoted] or [-1]))
+        )
+    }
+    quoted_with = []
+    for row in quoted:
+        example = examples.get(unpack(row.latest))
+        quoted_with.append(
+            {
+                **describe(row.formulation_id),
+                "documents": row.documents,
+                "mentions": row.mentions,
+                "latest": example
+                and {"title": example.title, "published": example.published, "citation": citation(example)},
+            }
+        )
+    return {
+        "in_documents": [
+            {**describe(row.formulation_id), "documents": row.documents, "mentions": row.mentions}
+            for row in in_documents
+        ],
+        "quoted_with": quoted_with,
+    }
+
+
+def _claims(
+    connection: Connection, actor_id: str, since: str | None, until: str | None, latest: int, source: Any
+) -> dict[str, Any]:
+    clauses = [claims.c.about == actor_id]
+    lowered = func.lower(claims.c.unit)
+    query = select(
+        lowered.label("unit"),
+        claims.c.kind,
+        claims.c.currency,
+        func.count().label("claims"),
+        func.min(claims.c.value).label("min"),
+        func.max(claims.c.value).label("max"),
+    ).where(*clauses)
+    if since or until:
+        query = query.where(claims.c.id.in_(dated_in(claims, since, until)))
+    units: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in connection.execute(query.group_by(lowered, claims.c.kind, claims.c.currency)):
+        key = (normalise_unit(row.unit), row.kind, row.currency)
+        group = units.setdefault(
+            key,
+            {
+                "unit": key[0],
+                "kind": row.kind,
+                "currency": row.currency,
+                "claims": 0,
+                "min": None,
+                "max": None,
+            },
+        )
+        group["claims"] += row.claims
+        for name, pick in (("min", min), ("max", max)):
+            values = [value for value in (group[name], getattr(row, name)) if value is not None]
+            group[name] = pick(values) if values else None
+    rows = by_when(
+        connection,
+        claims,
+        [claims, documents.c.title, documents.c.published, source.label("outlet")],
+        clauses,
+        latest,
+        newest_first=True,
+        since=since,
+        until=until,
+    )
+    return {
+        "claims": sum(group["claims"] for group in units.values()),
+        "by_unit": sorted(units.values(), key=lambda group: (-group["claims"], group["unit"] or "")),
+        "latest": [claim_record(row, moment, date_source) for row, moment, date_source in rows],
+    }
+
+
+def _latest_documents(
+    connection: Connection, actor_id: str, documents_in_period: Any, latest: int, source: Any
+) -> list[dict[str, Any]]:
+    """The newest documents mentioning the actor: ids picked on (id, published) alone, then read."""
+    newest = (
+        select(documents.c.id)
+        .where(documents.c.id.in_(documents_in_period))
+        .order_by(documents.c.published.desc().nulls_last(), documents.c.id)
+        .limit(latest)
+    ).subquery("newest")
+    count = (
+        select(func.count())
+        .where(mentions.c.document_id == documents.c.id, mentions.c.entity_id == actor_id)
+        .scalar_subquery()
+    )
+    rows = connection.execute(
+        select(
+            documents.c.id,
+            documents.c.title,
+            documents.c.published,
+            source.label("outlet"),
+            count.label("mentions"),
+        )
+        .join(newest, newest.c.id == documents.c.id)
+        .order_by(documents.c.published.desc().nulls_last(), documents.c.id)
+    ).all()
+    return [
+        {
+            "id": row.id,
+            "title": row.title,
+            "published": row.published,
+            "outlet": row.outlet,
+            "mentions": row.mentions,
+        }
+        for row in rows
+    ]

@@ -1,0 +1,569 @@
+"""Talking points: passages repeated word for word across sources, with who said them first.
+
+Why: official lines travel. A ministry phrase shows up a week later in a state-media op-ed, then
+in an embassy letter and a friendly outlet's column. Readers need to see the passage once, its
+first use and every echo in date order, each with a character span they can cite.
+
+How (one core, streaming; see docs/exports.md's neighbour, the module docstring is the spec):
+
+1. Tokens are the clean text's `\\w+` words, each case-folded and NFKC-normalised exactly as
+   `documents.identity.normalise_for_identity` does; punctuation and spacing never matter.
+2. Every window of `min_tokens` consecutive tokens is hashed to 64 bits: each token by Python's
+   (salted, process-local) string hash, windows by a polynomial rolling hash over them (one
+   vectorised pass per batch of documents) and a splitmix64 finaliser.
+3. Pass 1 streams documents in batches and marks every window hash in a bit array; a hash met
+   again in another document becomes a candidate. Only candidates (repeats plus a few percent
+   of bit-array false positives) are kept, so memory grows with repeated text, not the corpus.
+4. Pass 2 streams the documents again and records (hash, document, position) for candidates
+   only; hashes found in fewer than two documents or in one source only are dropped (a single
+   outlet's own boilerplate is not a talking point).
+5. Consecutive windows shared by exactly the same set of documents are joined into one maximal
+   passage; the same passage in every document of that set is one talking point.
+6. Only the passages returned are mapped back to character spans in the clean text (a third,
+   small read), checking the words match, so a hash collision can never produce a false echo.
+
+A document's source is its outlet as every analysis names it (`analyses.common.outlet`): the
+source name the input states, else its URL's host ("www." dropped), else the folder its file
+was read from, else "unknown". Names are compared case- and spacing-insensitively, so "Xinhua"
+and "XINHUA " are one source.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, func, select
+
+from communique.analyses.common import outlet
+from communique.documents.identity import _WORD, normalise_for_identity
+from communique.store.schema import documents
+from communique.store.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MIN_TOKENS = 12
+BATCH = 250  # documents per read and per vectorised step: ~25 MB of temporaries
+_IN_BATCH = 500  # ids per "WHERE id IN (...)" when fetching the texts of returned passages
+_BITS_PER_WINDOW = 16  # bit array size per expected window, rounded down to a power of two:
+_MIN_BITS, _MAX_BITS = 1 << 20, 1 << 30  # 8-16 bits a window, 3-6 % false candidates; 128 KiB..128 MiB
+_CHARS_PER_TOKEN = 6  # to size the bit array from the total text length
+_PRIME = np.uint64(0x100000001B3)  # FNV-64 prime: odd, so the rolling hash loses no bits
+_U64 = np.uint64
+
+# ASCII bytes that are not \w become spaces and A-Z becomes a-z; bytes >= 0x80 stay, so a chunk
+# with non-ASCII characters is tokenised by the identity helpers. Splitting at non-word
+# characters never changes what \w+ matches, so both paths give the same tokens as finditer.
+_ASCII_TABLE = bytes(
+    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122 or c == 95 or c >= 128) else 32
+    for c in range(256)
+)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Use:
+    """One document's use of a passage: the citation a reader follows."""
+
+    document: str
+    published: str | None
+    source: str
+    title: str | None
+    start: int  # character offsets in the clean text
+    end: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "published": self.published,
+            "source": self.source,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass
+class TalkingPoint:
+    """A passage shared word for word by documents of at least two sources."""
+
+    text: str  # normalised: case-folded words joined by single spaces
+    tokens: int
+    first: Use
+    echoes: list[Use] = field(default_factory=list)
+    excerpt: str = ""  # the first use's text as written, for display
+
+    @property
+    def uses(self) -> list[Use]:
+        return [self.first, *self.echoes]
+
+    @property
+    def documents(self) -> int:
+        return 1 + len(self.echoes)
+
+    @property
+    def sources(self) -> list[str]:
+        """Distinct sources in order of their first use."""
+        return list(dict.fromkeys(use.source for use in self.uses))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "excerpt": self.excerpt,
+            "tokens": self.tokens,
+            "counts": {"documents": self.documents, "sources": len(self.sources), "echoes": len(self.echoes)},
+            "sources": self.sources,
+            "first": self.first.as_dict(),
+            "echoes": [use.as_dict() for use in self.echoes],
+        }
+
+
+# --- tokens and hashes -----------------------------------------------------------------------
+
+
+def _normalise_word(word: str) -> bytes:
+    return (word.lower() if word.isascii() else normalise_for_identity(word)).encode("utf-8")
+
+
+def tokens(text: str) -> list[bytes]:
+    """Normalised tokens, one per `\\w+` match of the clean text (UTF-8 bytes, hash-ready)."""
+    data = text.encode("utf-8").translate(_ASCII_TABLE)
+    if text.isascii():
+        return data.split()
+    out: list[bytes] = []
+    for chunk in data.split():
+        if chunk.isascii():
+            out.append(chunk)
+        else:
+            out.extend(_normalise_word(word) for word in _WORD.findall(chunk.decode("utf-8")))
+    return out
+
+
+def token_spans(text: str) -> tuple[list[tuple[int, int]], list[bytes]]:
+    """Character span and normalised token of every `\\w+` match: maps positions back to text."""
+    if text.isascii():  # byte offsets are character offsets: find word edges with numpy
+        data = text.encode("ascii").translate(_ASCII_TABLE)
+        word = np.frombuffer(data, dtype=np.uint8) != 32
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], word, [False])).astype(np.int8)))
+        return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)), data.split()
+    spans, words = [], []
+    for match in _WORD.finditer(text):
+        spans.append(match.span())
+        words.append(_normalise_word(match.group()))
+    return spans, words
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads the rolling hash evenly over the high bits the bit array uses."""
+    x = values ^ (values >> _U64(30))
+    x *= _U64(0xBF58476D1CE4E5B9)
+    x ^= x >> _U64(27)
+    x *= _U64(0x94D049BB133111EB)
+    x ^= x >> _U64(31)
+    return x
+
+
+@dataclass
+class _Windows:
+    """Window hashes of one batch of documents: hash, batch-local document and token position."""
+
+    hashes: np.ndarray  # uint64
+    docs: np.ndarray  # int32, index into the batch
+    positions: np.ndarray  # int32, token position of the window's first token
+
+
+def _batch_windows(token_lists: Sequence[list[bytes]], size: int) -> _Windows:
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    total = int(lengths.sum())
+    empty = np.empty(0, dtype=np.int32)
+    if total < size:
+        return _Windows(np.empty(0, dtype=np.uint64), empty, empty)
+    token_hashes = np.fromiter(
+        map(hash, itertools.chain.from_iterable(token_lists)), dtype=np.int64, count=total
+    ).view(np.uint64)
+    count = total - size + 1
+    rolled = token_hashes[:count].copy()
+    with np.errstate(over="ignore"):
+        for offset in range(1, size):
+            rolled *= _PRIME
+            rolled += token_hashes[offset : offset + count]
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
+    doc_of = np.repeat(np.arange(len(token_lists), dtype=np.int32), lengths)[:count]
+    positions = np.arange(count, dtype=np.int32) - starts[doc_of]
+    valid = positions + size <= lengths.astype(np.int32)[doc_of]  # not the windows crossing documents
+    return _Windows(_mix(rolled[valid]), doc_of[valid], positions[valid])
+
+
+class _BitSet:
+    """A fixed-size bit array over the top bits of 64-bit hashes: 'seen before?' in 2 bytes/window."""
+
+    def __init__(self, bits: int) -> None:
+        self.shift = _U64(64 - (bits.bit_length() - 1))
+        self.array = np.zeros(bits // 8, dtype=np.uint8)
+
+    def _index(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        slot = hashes >> self.shift
+        return (slot >> _U64(3)).astype(np.intp), (_U64(1) << (slot & _U64(7))).astype(np.uint8)
+
+    def test(self, hashes: np.ndarray) -> np.ndarray:
+        byte, mask = self._index(hashes)
+        return (self.array[byte] & mask) != 0
+
+    def add_sorted(self, hashes: np.ndarray) -> None:
+        """Set the bits of ascending hashes (their byte indices ascend too, so OR per byte run)."""
+        if len(hashes) == 0:
+            return
+        byte, mask = self._index(hashes)
+        run = np.flatnonzero(np.concatenate(([True], byte[1:] != byte[:-1])))
+        self.array[byte[run]] |= np.bitwise_or.reduceat(mask, run)
+
+    def clear(self) -> None:
+        self.array[:] = 0
+
+    def release(self) -> None:
+        """Give the memory back as soon as the last lookup is done (before pass 2's big copies)."""
+        self.array = np.zeros(1, dtype=np.uint8)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _date_filters(since: str | None, until: str | None) -> list[Any]:
+    filters = []
+    if since:
+        filters.append(documents.c.published >= since)
+    if until:
+        filters.append(documents.c.published <= until + "\uffff")
+    return filters
+
+
+def _batches(connection: Connection, columns: list[Any], filters: list[Any]) -> Iterator[list[Any]]:
+    """Documents in id order, BATCH at a time (keyset pages), inside one read transaction."""
+    last = ""
+    while True:
+        rows = connection.execute(
+            select(*columns).where(documents.c.id > last, *filters).order_by(documents.c.id).limit(BATCH)
+        ).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+
+
+def _bit_count(connection: Connection, filters: list[Any]) -> int:
+    characters = connection.execute(select(func.sum(func.length(documents.c.text))).where(*filters)).scalar()
+    windows = max(int(characters or 0) // _CHARS_PER_TOKEN, 1)
+    wanted = windows * _BITS_PER_WINDOW
+    return min(max(1 << (wanted.bit_length() - 1), _MIN_BITS), _MAX_BITS)
+
+
+# --- the analysis ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Corpus:
+    """Per-document facts kept for the whole run: O(documents), a few dozen bytes each."""
+
+    ids: list[str] = field(default_factory=list)
+    published: list[str | None] = field(default_factory=list)
+    titles: list[str | None] = field(default_factory=list)
+    source_index: list[int] = field(default_factory=list)
+    source_names: list[str] = field(default_factory=list)
+    _source_keys: dict[str, int] = field(default_factory=dict)
+
+    def add(self, row: Any) -> None:
+        name = " ".join((row.source or "unknown").split())
+        key = name.casefold()
+        if key not in self._source_keys:
+            self._source_keys[key] = len(self.source_names)
+            self.source_names.append(name)
+        self.ids.append(row.id)
+        self.published.append(row.published)
+        self.titles.append(row.title)
+        self.source_index.append(self._source_keys[key])
+
+    def date_rank(self) -> np.ndarray:
+        """Rank of each document in date order (undated last, then id): 'first' means earliest."""
+        order = sorted(
+            range(len(self.ids)), key=lambda i: (self.published[i] is None, self.published[i] or "", i)
+        )
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+        return rank
+
+
+def _candidates(connection: Connection, filters: list[Any], size: int, bitset: _BitSet, corpus: _Corpus):
+    """Pass 1: hashes of windows met in at least two documents (plus bit-array false positives)."""
+    columns = [
+        documents.c.id,
+        documents.c.text,
+        documents.c.published,
+        documents.c.title,
+        outlet(connection.dialect.name).label("source"),
+    ]
+    found: list[np.ndarray] = []
+    pending = 0
+    for rows in _batches(connection, columns, filters):
+        for row in rows:
+            corpus.add(row)
+        windows = _batch_windows([tokens(row.text) for row in rows], size)
+        # A hash twice in the sorted batch is in two documents, or twice in one: the latter is a
+        # harmless extra candidate (pass 2 counts documents exactly), and sorting hashes alone is
+        # much faster than sorting (hash, document) pairs.
+        hashes = np.sort(windows.hashes)
+        same = hashes[1:] == hashes[:-1]
+        distinct = hashes[np.concatenate(([True], ~same))]
+        in_batch = hashes[1:][same]
+        seen = distinct[bitset.test(distinct)]  # in an earlier batch (or a false positive)
+        bitset.add_sorted(distinct)
+        for part in (in_batch, seen):
+            if len(part):
+                found.append(part)
+                pending += len(part)
+        if pending > 1_000_000:  # keep the candidate list deduplicated as it grows
+            found, pending = [np.unique(np.concatenate(found))], 0
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
+
+
+def _postings(
+    connection: Connection,
+    filters: list[Any],
+    size: int,
+    bitset: _BitSet,
+    candidates: np.ndarray,
+    corpus: _Corpus,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pass 2: (hash, document, position) of every window whose hash is a candidate.
+
+    Documents are matched to pass 1 by id, not by order: SQLite runs each SELECT in its own
+    snapshot, so a document added between the passes is skipped rather than misnumbered.
+    """
+    bitset.clear()
+    bitset.add_sorted(candidates)
+    index_of = {doc_id: index for index, doc_id in enumerate(corpus.ids)}
+    parts_h, parts_d, parts_p = [], [], []
+    for rows in _batches(connection, [documents.c.id, documents.c.text], filters):
+        known = [(index_of[row.id], row.text) for row in rows if row.id in index_of]
+        windows = _batch_windows([tokens(text) for _, text in known], size)
+        maybe = np.flatnonzero(bitset.test(windows.hashes))
+        hashes = windows.hashes[maybe]
+        at = np.minimum(np.searchsorted(candidates, hashes), len(candidates) - 1)
+        hit = maybe[candidates[at] == hashes]
+        doc_index = np.fromiter((index for index, _ in known), dtype=np.int64, count=len(known))
+        parts_h.append(windows.hashes[hit])
+        parts_d.append(doc_index[windows.docs[hit]].astype(np.int32))
+        parts_p.append(windows.positions[hit])
+    bitset.release()
+    if not parts_h:
+        return np.empty(0, np.uint64), np.empty(0, np.int32), np.empty(0, np.int32)
+    hashes = np.concatenate(parts_h)
+    # Bit-array false positives were met once: drop them with one sort of the hashes alone,
+    # before grouping sorts (hash, document, position) triples.
+    ordered = np.sort(hashes)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    del ordered
+    repeated = repeated[np.concatenate(([True], repeated[1:] != repeated[:-1]))]
+    keep = np.zeros(len(hashes), dtype=bool)
+    if len(repeated):
+        at = np.minimum(np.searchsorted(repeated, hashes), len(repeated) - 1)
+        keep = repeated[at] == hashes
+    return hashes[keep], np.concatenate(parts_d)[keep], np.concatenate(parts_p)[keep]
+
+
+@dataclass
+class _Passages:
+    """Passage groups as arrays: member segments sorted by (group, date), and per-group facts."""
+
+    starts: np.ndarray  # index of each group's first member in the member arrays
+    sizes: np.ndarray
+    windows: np.ndarray  # windows per passage (tokens = windows + size - 1)
+    sources: np.ndarray  # distinct sources per passage
+    member_docs: np.ndarray
+    member_positions: np.ndarray
+
+
+def _group(
+    hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray, source: np.ndarray, date_rank: np.ndarray
+) -> _Passages | None:
+    """Shared windows -> maximal passages -> the same passage across documents."""
+    order = np.lexsort((positions, docs, hashes))
+    hashes, docs, positions = hashes[order], docs[order], positions[order]
+    first = np.concatenate(([True], (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])))
+    hashes, docs, positions = hashes[first], docs[first], positions[first]  # first use within a document
+    starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+    counts = np.diff(np.concatenate((starts, [len(hashes)])))
+    sources = source[docs]
+    several = (counts >= 2) & (
+        np.minimum.reduceat(sources, starts) != np.maximum.reduceat(sources, starts)
+    )  # two documents and two sources at least
+    # The set of documents sharing a window, as one order-free 64-bit key (sum of mixed ids).
+    docset = np.add.reduceat(_mix(docs.astype(np.uint64) + _U64(1)), starts)
+    keep = np.repeat(several, counts)
+    docset = np.repeat(docset, counts)[keep]
+    hashes, docs, positions = hashes[keep], docs[keep], positions[keep]
+    if len(hashes) == 0:
+        return None
+    # Runs of consecutive windows in one document shared by the same documents are one passage.
+    order = np.lexsort((positions, docs))
+    hashes, docs, positions, docset = hashes[order], docs[order], positions[order], docset[order]
+    boundary = np.concatenate(
+        (
+            [True],
+            (docs[1:] != docs[:-1]) | (positions[1:] != positions[:-1] + 1) | (docset[1:] != docset[:-1]),
+        )
+    )
+    run_starts = np.flatnonzero(boundary)
+    run_windows = np.diff(np.concatenate((run_starts, [len(hashes)])))
+    run_docs, run_positions = docs[run_starts], positions[run_starts]
+    # Same passage = same document set, same first window, same length.
+    key = _mix(docset[run_starts] + _mix(hashes[run_starts] ^ run_windows.astype(np.uint64)))
+    order = np.lexsort((run_docs, date_rank[run_docs], key))
+    key, run_docs, run_positions, run_windows = (
+        key[order],
+        run_docs[order],
+        run_positions[order],
+        run_windows[order],
+    )
+    new_group = np.concatenate(([True], key[1:] != key[:-1]))
+    group_starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.concatenate((group_starts, [len(key)])))
+    # Distinct sources per group: re-sort each group's block by source (blocks keep their place).
+    group_id = np.cumsum(new_group) - 1
+    run_sources = source[run_docs]
+    by_source = np.lexsort((run_sources, group_id))
+    sorted_sources, sorted_groups = run_sources[by_source], group_id[by_source]
+    new_source = np.concatenate(
+        ([True], (sorted_groups[1:] != sorted_groups[:-1]) | (sorted_sources[1:] != sorted_sources[:-1]))
+    )
+    distinct = np.add.reduceat(new_source.astype(np.int64), group_starts)
+    shared = (sizes >= 2) & (distinct >= 2)
+    return _Passages(
+        starts=group_starts[shared],
+        sizes=sizes[shared],
+        windows=run_windows[group_starts[shared]],
+        sources=distinct[shared],
+        member_docs=run_docs,
+        member_positions=run_positions,
+    )
+
+
+def _rank(passages: _Passages, date_rank: np.ndarray, limit: int | None) -> np.ndarray:
+    """Most sources first, then most documents, longest, earliest first use."""
+    first_rank = date_rank[passages.member_docs[passages.starts]]
+    order = np.lexsort((first_rank, -passages.windows, -passages.sizes, -passages.sources))
+    return order if limit is None else order[:limit]
+
+
+def _materialise(
+    connection: Connection, corpus: _Corpus, passages: _Passages, chosen: np.ndarray, size: int
+) -> list[TalkingPoint]:
+    """Pass 3, on the chosen passages' documents only: character spans, checked words, text."""
+    wanted: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # doc -> (passage, member, position)
+    for rank, group in enumerate(chosen):
+        start, members = int(passages.starts[group]), int(passages.sizes[group])
+        for member in range(start, start + members):
+            doc = int(passages.member_docs[member])
+            wanted[doc].append((rank, member - start, int(passages.member_positions[member])))
+    found: list[dict[int, tuple[int, int, tuple[bytes, ...], str]]] = [{} for _ in chosen]
+    doc_ids = sorted(wanted, key=lambda doc: corpus.ids[doc])
+    index_of = {corpus.ids[doc]: doc for doc in doc_ids}
+    for begin in range(0, len(doc_ids), _IN_BATCH):
+        ids = [corpus.ids[doc] for doc in doc_ids[begin : begin + _IN_BATCH]]
+        rows = connection.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids)))
+        for row in rows:
+            doc = index_of[row.id]
+            spans, words = token_spans(row.text)
+            for rank, member, position in wanted[doc]:
+                length = int(passages.windows[chosen[rank]]) + size - 1
+                if position + length > len(spans):
+                    continue
+                start, end = spans[position][0], spans[position + length - 1][1]
+                excerpt = row.text[start:end] if member == 0 else ""
+                found[rank][member] = (start, end, tuple(words[position : position + length]), excerpt)
+    points = []
+    for rank, group in enumerate(chosen):
+        start, members = int(passages.starts[group]), int(passages.sizes[group])
+        spans = found[rank]
+        if 0 not in spans:
+            continue
+        reference = spans[0][2]
+        uses, excerpt = [], spans[0][3]
+        for member in range(members):
+            if member not in spans or spans[member][2] != reference:
+                continue  # a 64-bit hash collision: the words differ, so it is no echo
+            doc = int(passages.member_docs[start + member])
+            uses.append(
+                Use(
+                    document=corpus.ids[doc],
+                    published=corpus.published[doc],
+                    source=corpus.source_names[corpus.source_index[doc]],
+                    title=corpus.titles[doc],
+                    start=spans[member][0],
+                    end=spans[member][1],
+                )
+            )
+        if len(uses) < 2 or len({use.source.casefold() for use in uses}) < 2:
+            continue
+        text = b" ".join(reference).decode("utf-8")
+        points.append(
+            TalkingPoint(text=text, tokens=len(reference), first=uses[0], echoes=uses[1:], excerpt=excerpt)
+        )
+    return points
+
+
+def talking_points(
+    store: Store,
+    min_tokens: int = DEFAULT_MIN_TOKENS,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = 100,
+) -> list[TalkingPoint]:
+    """Passages of at least `min_tokens` words shared by documents of two or more sources.
+
+    Ordered by reach (sources, then documents, then length, then earliest first use); within a
+    passage, uses are in date order: `first` is the earliest dated document, `echoes` follow.
+    `since`/`until` (YYYY[-MM[-DD]]) keep documents published in that range; `limit=None`
+    returns every passage.
+    """
+    if min_tokens < 2:
+        raise ValueError("min_tokens must be at least 2")
+    filters = _date_filters(since, until)
+    corpus = _Corpus()
+    clock = time.perf_counter()
+
+    def stage(message: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        log.debug("%s (%.1f s)", message, now - clock)
+        clock = now
+
+    with store.engine.connect() as connection:
+        bitset = _BitSet(_bit_count(connection, filters))
+        stage(f"bit array: {bitset.array.nbytes / 2**20:.0f} MiB")
+        candidates = _candidates(connection, filters, min_tokens, bitset, corpus)
+        stage(f"pass 1: {len(corpus.ids):,} documents, {len(candidates):,} candidate hashes")
+        if len(candidates) == 0:
+            return []
+        hashes, docs, positions = _postings(connection, filters, min_tokens, bitset, candidates, corpus)
+        stage(f"pass 2: {len(hashes):,} postings of windows in two documents or more")
+        del bitset, candidates
+        source = np.asarray(corpus.source_index, dtype=np.int32)
+        date_rank = corpus.date_rank()
+        passages = _group(hashes, docs, positions, source, date_rank)
+        del hashes, docs, positions
+        count = 0 if passages is None else len(passages.starts)
+        stage(f"grouping: {count:,} passages shared across sources")
+        if passages is None or count == 0:
+            return []
+        chosen = _rank(passages, date_rank, limit)
+        points = _materialise(connection, corpus, passages, chosen, min_tokens)
+        stage(f"spans: {len(points):,} passages, {sum(p.documents for p in points):,} uses")
+        return points

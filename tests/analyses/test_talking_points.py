@@ -1,0 +1,247 @@
+"""Talking points on small stores with planted passages: real answers, exact spans."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from communique.analyses.talking_points import talking_points, token_spans, tokens
+from communique.documents.identity import content_hash
+from communique.documents.model import Document
+from communique.interfaces.commands_reuse import register
+from communique.sources.base import Origin
+from communique.store.store import Store
+
+# The talking point, as each outlet wrote it: case, punctuation and spacing differ, words do not.
+PLANTED = {
+    "xinhua": "The so-called 'debt trap' is a narrative invented by those who never built a single "
+    "railway in Africa, and the facts speak louder than slogans",
+    "times": "THE SO-CALLED “DEBT TRAP” IS A NARRATIVE INVENTED BY THOSE WHO NEVER BUILT A SINGLE "
+    "RAILWAY IN AFRICA; and the facts speak louder than slogans",
+    "embassy": "The so called debt-trap is a narrative invented by those who never built a single\n"
+    "railway in Africa — and the facts   speak louder than slogans",
+}
+BOILERPLATE = "This report is copyright of the agency and may not be reproduced without written permission"
+
+
+def make_doc(
+    text: str,
+    *,
+    path: str,
+    published: str | None,
+    source: str | None = None,
+    url: str | None = None,
+    title: str = "Statement",
+) -> Document:
+    digest = content_hash(text)
+    return Document(
+        id=digest[:16],
+        origin=Origin(path=path, url=url),
+        kind="txt",
+        raw_text=text,
+        text=text,
+        offset_runs=[(0, 0, len(text))],
+        content_hash=digest,
+        title=title,
+        published=published,
+        language="en",
+        source_name=source,
+        paragraphs=[(0, len(text))],
+    )
+
+
+def add_all(store: Store, docs: list[Document]) -> dict[str, Document]:
+    with store.transaction() as connection:
+        for doc in docs:
+            store.add_document(connection, doc)
+    return {doc.title: doc for doc in docs}
+
+
+@pytest.fixture
+def planted(store: Store) -> dict[str, Document]:
+    """Three sources say the passage on three dates (stored in an order unrelated to dates)."""
+    docs = [
+        make_doc(
+            "Beijing hosted a forum on ports on Monday. " + PLANTED["embassy"] + ". Questions followed "
+            "about grain shipments and customs.",
+            path="letters/embassy-2021-04-10.txt",
+            url="https://www.embassy.example/statements/2021/04/10",
+            published="2021-04-10",
+            title="embassy",
+        ),
+        make_doc(
+            "An editorial on lending practices. " + PLANTED["times"] + ". Readers wrote in about "
+            "harbour tariffs.",
+            path="feeds/times.jsonl",
+            source="Global Times",
+            published="2021-03-05",
+            title="times",
+        ),
+        make_doc(
+            "Spokesperson remarks on Tuesday. " + PLANTED["xinhua"] + ". " + BOILERPLATE + ".",
+            path="wire/xinhua-1.txt",
+            source="Xinhua",
+            published="2021-03-01",
+            title="xinhua",
+        ),
+        # The agency's own boilerplate, repeated by that source only: not a talking point.
+        make_doc(
+            "Rice harvest figures were released for the northern provinces. " + BOILERPLATE + ".",
+            path="wire/xinhua-2.txt",
+            source="XINHUA ",
+            published="2021-02-01",
+            title="xinhua-2",
+        ),
+        make_doc(
+            "A delegation toured a solar plant near the coast. " + BOILERPLATE + ".",
+            path="wire/xinhua-3.txt",
+            source="xinhua",
+            published="2021-05-01",
+            title="xinhua-3",
+        ),
+        make_doc(
+            "An unrelated note on weather and fisheries that shares nothing with the others at all.",
+            path="misc/note.txt",
+            published=None,
+            title="note",
+        ),
+    ]
+    return add_all(store, docs)
+
+
+def test_planted_passage_first_use_echoes_and_exact_spans(store, planted):
+    points = talking_points(store)
+    assert len(points) == 1  # the boilerplate, said by one source only, is not one
+    point = points[0]
+    assert point.text == (
+        "the so called debt trap is a narrative invented by those who never built a single railway in "
+        "africa and the facts speak louder than slogans"
+    )
+    assert point.tokens == 26
+    assert [use.document for use in point.uses] == [
+        planted["xinhua"].id,
+        planted["times"].id,
+        planted["embassy"].id,
+    ]
+    assert [use.published for use in point.uses] == ["2021-03-01", "2021-03-05", "2021-04-10"]
+    assert point.first.source == "Xinhua"
+    assert point.sources == ["Xinhua", "Global Times", "embassy.example"]
+    for use in point.uses:
+        doc = next(doc for doc in planted.values() if doc.id == use.document)
+        assert doc.text[use.start : use.end] == PLANTED[doc.title]  # exactly the passage, as written
+    assert point.excerpt == PLANTED["xinhua"]
+    record = point.as_dict()
+    assert record["counts"] == {"documents": 3, "sources": 3, "echoes": 2}
+    assert record["first"]["start"] == len("Spokesperson remarks on Tuesday. ")
+    json.dumps(record)
+
+
+def test_boilerplate_of_one_source_is_not_a_talking_point(store, planted):
+    texts = [point.text for point in talking_points(store, limit=None)]
+    assert not any("copyright" in text for text in texts)
+
+
+def test_since_until_change_who_said_it_first(store, planted):
+    (point,) = talking_points(store, since="2021-03-02")
+    assert point.first.document == planted["times"].id
+    assert [use.document for use in point.echoes] == [planted["embassy"].id]
+    assert talking_points(store, since="2021-03-02", until="2021-03-31") == []  # one document left
+
+
+def test_min_tokens_is_the_shortest_passage(store):
+    shared = "we firmly oppose any interference in our internal affairs"  # 9 words
+    add_all(
+        store,
+        [
+            make_doc(
+                f"On Monday the ministry said {shared} again.", path="a/1.txt", source="A", published="2022"
+            ),
+            make_doc(
+                f"Officials repeated that {shared} yesterday.", path="b/1.txt", source="B", published="2023"
+            ),
+        ],
+    )
+    assert talking_points(store) == []
+    (point,) = talking_points(store, min_tokens=8)
+    assert point.text == shared and point.tokens == 9
+    assert point.first.published == "2022"
+
+
+def test_passages_of_different_reach_are_separate_and_ranked(store):
+    """A quotes P1+P2; B quotes P1 only; C quotes P1+P2: P1 reaches 3 sources, P2 two."""
+    p1 = "peace and development remain the theme of our times and no country can retreat into isolation"
+    p2 = "unilateral sanctions not authorised by the security council have no basis in international law"
+    add_all(
+        store,
+        [
+            make_doc(
+                f"First. {p1} {p2}. End of the first.", path="a/1.txt", source="A", published="2020-01-01"
+            ),
+            make_doc(
+                f"Second. {p1}. Something else entirely here.",
+                path="b/1.txt",
+                source="B",
+                published="2020-02-01",
+            ),
+            make_doc(
+                f"Third text. {p1} {p2}; closing words.", path="c/1.txt", source="C", published="2020-03-01"
+            ),
+        ],
+    )
+    points = talking_points(store)
+    assert [len(point.sources) for point in points] == [3, 2]
+    assert points[0].text == p1
+    assert points[1].text.endswith(p2) and points[1].documents == 2
+    assert talking_points(store, limit=1) == points[:1]
+
+
+def test_tokens_match_finditer_spans_on_unicode():
+    text = "Hello, World! It's 2024—“quoted” ÉTAT façade ﬁne ¼ straße İstanbul 中国 和平 co-operation Ａｂｃ"
+    spans, words = token_spans(text)
+    assert tokens(text) == words
+    assert [text[start:end] for start, end in spans][:3] == ["Hello", "World", "It"]
+    assert b"strasse" in words and b"fine" in words and b"abc" in words
+
+
+def test_sources_are_outlets_urls_or_folders(store):
+    """Same folder, no outlet named: one source, so no talking point; another folder makes two."""
+    line = "the cold war mentality and zero sum games have no place in the twenty first century"
+    docs = [
+        make_doc(f"Alpha. {line}. Omega.", path="/corpus/mfa/2021/a.txt", published="2021-01-01", title="a"),
+        make_doc(f"Beta: {line}; Psi.", path="/corpus/mfa/2021/b.txt", published="2021-02-01", title="b"),
+    ]
+    add_all(store, docs)
+    assert talking_points(store) == []
+    add_all(
+        store, [make_doc(f"Gamma {line} Chi", path="/corpus/cgtn/c.txt", published="2021-03-01", title="c")]
+    )
+    (point,) = talking_points(store)
+    assert point.sources == ["/corpus/mfa/2021", "/corpus/cgtn"]
+    assert [use.document for use in point.uses] == [docs[0].id, docs[1].id, point.echoes[-1].document]
+
+
+def test_reuse_command_json_and_table(tmp_path, planted, store):
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:  # a group, so the command is invoked by name as in the real CLI
+        pass
+
+    db = str(store.engine.url.database)
+    runner = CliRunner()
+    result = runner.invoke(app, ["reuse", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    (line,) = result.output.splitlines()
+    record = json.loads(line)
+    assert record["first"]["document"] == planted["xinhua"].id and len(record["echoes"]) == 2
+    result = runner.invoke(app, ["reuse", "--db", db, "--min-tokens", "30"])
+    assert result.exit_code == 0 and "no passage" in result.output
+    result = runner.invoke(
+        app, ["reuse", "--db", db, "--since", "2021-01-01", "--limit", "5"], env={"COLUMNS": "160"}
+    )
+    assert result.exit_code == 0 and "Xinhua" in result.output and "Global Times" in result.output
+    assert runner.invoke(app, ["reuse", "--db", db, "--min-tokens", "1"]).exit_code == 2
