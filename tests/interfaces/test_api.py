@@ -86,3 +86,16 @@ def test_writes_are_off_without_a_token_and_need_it_with_one(client, monkeypatch
             headers={"Authorization": "Bearer s3cret"},
         )
     assert response.status_code == 200 and response.json()["ingested"] == 1
+
+
+def test_analysis_endpoints_answer_with_evidence(client):
+    profile = client.get("/actors/PAK/profile").json()
+    assert profile and "PAK" in str(profile)
+    graph = client.get("/graph").json()
+    assert graph["nodes"] and any(node.get("id") == "CHN" for node in graph["nodes"])
+    items = client.get("/timeline", params={"actor": "CHN", "limit": 5}).json()
+    assert items and all("citation" in str(item) for item in items)
+    trends = client.get("/trends", params={"formulation": "community-with-a-shared-future"}).json()
+    assert "community-with-a-shared-future" in str(trends)
+    assert isinstance(client.get("/claims/track", params={"unit": "countries"}).json(), list)
+    assert isinstance(client.get("/talking-points").json(), list)

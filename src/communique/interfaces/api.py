@@ -14,9 +14,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, UploadFile
+from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, Field
 
 from communique import __version__
+from communique.analyses.claim_tracker import track_claims
+from communique.analyses.graph import graph_to_json, relations_graph
+from communique.analyses.profile import UnknownActor, actor_profile
+from communique.analyses.talking_points import talking_points
+from communique.analyses.timeline import timeline
+from communique.analyses.trends import formulation_trends
 from communique.kb import load_kb
 from communique.sources import ReadOptions
 from communique.store.database import StoreError
@@ -220,6 +227,68 @@ def create_app(db: str | None = None) -> FastAPI:
             row["zh"] = formulation.zh[0] if formulation and formulation.zh else None
             row["category"] = formulation.category if formulation else None
         return rows
+
+    @app.get("/actors/{actor_id}/profile")
+    def actor_profile_endpoint(store: StoreDep, actor_id: str, since: Day = None, until: Day = None) -> Any:
+        """Mentions over time, co-mentioned actors, events by type and quad class, formulations, claims."""
+        try:
+            return jsonable_encoder(actor_profile(store, actor_id, since=since, until=until))
+        except UnknownActor as error:
+            raise HTTPException(404, str(error)) from error
+
+    @app.get("/graph")
+    def graph_endpoint(
+        store: StoreDep,
+        since: Day = None,
+        until: Day = None,
+        min_weight: Annotated[int, Query(ge=1, le=1000)] = 1,
+    ) -> Any:
+        """Actors as nodes, event and co-mention edges (nodes/links JSON for the web UI)."""
+        return jsonable_encoder(
+            graph_to_json(relations_graph(store, since=since, until=until, min_weight=min_weight))
+        )
+
+    @app.get("/timeline")
+    def timeline_endpoint(
+        store: StoreDep,
+        actor: Annotated[str | None, Query(max_length=96)] = None,
+        type: Annotated[str | None, Query(pattern=r"^[A-Za-z]+$")] = None,  # noqa: A002 - API name
+        since: Day = None,
+        until: Day = None,
+        limit: Limit = 100,
+    ) -> Any:
+        """Events and claims ordered by the date they refer to, with evidence."""
+        return jsonable_encoder(
+            timeline(store, actor=actor, event_type=type, since=since, until=until, limit=limit)
+        )
+
+    @app.get("/trends")
+    def trends_endpoint(
+        store: StoreDep, formulation: Annotated[str | None, Query(max_length=128)] = None
+    ) -> Any:
+        """Per formulation: documents per year and outlet, first and latest use, who uses it."""
+        return jsonable_encoder(formulation_trends(store, formulation))
+
+    @app.get("/claims/track")
+    def track_endpoint(
+        store: StoreDep,
+        unit: Annotated[str | None, Query(max_length=64)] = None,
+        about: Annotated[str | None, Query(max_length=96)] = None,
+    ) -> Any:
+        """The same figure across documents: where sources agree, differ or update it."""
+        return [group.as_dict() for group in track_claims(store, unit=unit, about=about)]
+
+    @app.get("/talking-points")
+    def talking_points_endpoint(
+        store: StoreDep,
+        min_tokens: Annotated[int, Query(ge=6, le=200)] = 12,
+        since: Day = None,
+        until: Day = None,
+        limit: Limit = 50,
+    ) -> Any:
+        """Passages repeated across sources, first use and echoes, by date."""
+        points = talking_points(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
+        return [point.as_dict() for point in points]
 
     @app.post("/documents", response_model=IngestResult, dependencies=[Depends(require_token)])
     def post_documents(
