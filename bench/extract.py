@@ -20,6 +20,7 @@ from pathlib import Path
 import spacy
 
 from communique.annotators.pipeline import (
+    DEFAULT_COMPONENTS,
     DEFAULT_MODEL,
     AnnotationInput,
     PipelineConfig,
@@ -58,6 +59,11 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="interleaved rounds; the fastest of each counts"
     )
+    parser.add_argument(
+        "--components",
+        default=",".join(DEFAULT_COMPONENTS),
+        help="communique components to run, comma-separated",
+    )
     args = parser.parse_args()
     base = corpus_texts()
     texts, words = [], 0
@@ -68,7 +74,7 @@ def main() -> None:
     print(f"{len(texts)} texts, {words:,} words, workers={args.workers}", file=sys.stderr)
 
     bare = spacy.load(DEFAULT_MODEL)
-    config = PipelineConfig(n_process=args.workers)
+    config = PipelineConfig(n_process=args.workers, components=tuple(args.components.split(",")))
     ours = load_pipeline(config)
     list(bare.pipe([t for t, _ in texts[:5]]))  # warm up both
     list(annotate(ours, [AnnotationInput(t, p, "en") for t, p in texts[:5]], config))
