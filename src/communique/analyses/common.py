@@ -138,11 +138,6 @@ def citation(row: Any) -> dict[str, Any]:
     }
 
 
-def mentioned_in(entity_id: str) -> Any:
-    """Documents mentioning an entity (index ix_mentions_entity_id)."""
-    return select(mentions.c.document_id).where(mentions.c.entity_id == entity_id)
-
-
 def names(kb: KnowledgeBase, ids: Any, fallback: dict[str, str] | None = None) -> dict[str, str]:
     """Display names for KB ids: the KB's, else the name the texts used, else the id."""
     fallback = fallback or {}
@@ -153,14 +148,6 @@ def names(kb: KnowledgeBase, ids: Any, fallback: dict[str, str] | None = None) -
         entry = kb.get(entity_id)
         found[entity_id] = entry.name if entry else fallback.get(entity_id, entity_id)
     return found
-
-
-def entity_facts(kb: KnowledgeBase, entity_id: str) -> dict[str, Any]:
-    """Type and country of an entity from the KB (empty when it is not there)."""
-    entry = kb.get(entity_id)
-    if entry is None:
-        return {"type": None, "country": None}
-    return {"type": entry.type, "country": entry.country}
 
 
 def year_range(text: str) -> tuple[str, str]:

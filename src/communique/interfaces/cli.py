@@ -479,7 +479,9 @@ def demo_command(db: DbOption = None) -> None:
     formulations_command(db, limit=8)
     console.print(
         "\nThe sample includes one deliberately broken file, so one failure above is expected. "
-        "Try [bold]communique search[/bold], [bold]show[/bold], [bold]errors[/bold], [bold]export[/bold]."
+        "Try [bold]communique search[/bold], [bold]show[/bold], [bold]events[/bold], [bold]claims[/bold], "
+        "[bold]actor PAK[/bold], [bold]timeline[/bold], [bold]errors[/bold], [bold]export[/bold], "
+        "[bold]serve[/bold]."
     )
 
 
@@ -581,19 +583,26 @@ def formulations_command(
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     table = Table(title="Formulations by documents")
-    for column in ("formulation", "zh", "category", "documents", "mentions", "first", "latest"):
+    wide = console.width >= 100  # a narrow terminal keeps the columns that answer "which, how often, when"
+    columns = (
+        ("formulation", "zh", "category", "documents", "mentions", "first", "latest")
+        if wide
+        else ("formulation", "documents", "first", "latest")
+    )
+    for column in columns:
         table.add_column(column, justify="right" if column in ("documents", "mentions") else "left")
     for row in rows:
         formulation = names.get(row["formulation_id"])
-        table.add_row(
-            escape(formulation.name if formulation else row["formulation_id"]),
-            formulation.zh[0] if formulation and formulation.zh else "",
-            formulation.category if formulation else "",
-            str(row["documents"]),
-            str(row["mentions"]),
-            row["first"] or "?",
-            row["latest"] or "?",
-        )
+        values = {
+            "formulation": escape(formulation.name if formulation else row["formulation_id"]),
+            "zh": formulation.zh[0] if formulation and formulation.zh else "",
+            "category": formulation.category if formulation else "",
+            "documents": str(row["documents"]),
+            "mentions": str(row["mentions"]),
+            "first": row["first"] or "?",
+            "latest": row["latest"] or "?",
+        }
+        table.add_row(*(values[column] for column in columns))
     console.print(table)
 
 
