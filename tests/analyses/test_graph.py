@@ -35,6 +35,16 @@ def test_event_edges_count_quad_classes_and_cooperation(corpus):
     china_us = edges[("CHN", "USA")]
     assert china_us["events"] == 2 and china_us["net_cooperation"] == 0 and china_us["cooperation"] == 0.0
     assert all(-1 <= data["cooperation"] <= 1 for data in edges.values())
+    # Each edge cites its most recently stored event.
+    assert china_pakistan["evidence"]["type"] == "SUPPORT"
+    assert china_pakistan["evidence"]["citation"] == {
+        "document": corpus.ids["k24x"],
+        "sentence": 1,
+        "start": 69,
+        "end": 142,
+        "text": "Wang Yi said China will support Pakistan and uphold true multilateralism.",
+    }
+    assert us_china["evidence"]["citation"]["text"] == "The United States accused China of coercion."
 
 
 def test_comention_edges_are_undirected_document_counts(corpus):
@@ -49,6 +59,8 @@ def test_comention_edges_are_undirected_document_counts(corpus):
     }
     data = graph.get_edge_data("CHN", "PAK", key="comention")
     assert data["directed"] is False and data["kind"] == "comention"
+    both = {corpus.ids[key] for key in ("k15x", "k16d", "k17x", "k19d", "k20x", "k20d", "k23d", "k24x")}
+    assert data["example_document"] in both
 
 
 def test_nodes_carry_kb_facts_and_mention_counts(corpus):
@@ -119,6 +131,8 @@ def test_write_gexf_graphml_json_round_trip(corpus, tmp_path):
     assert directed_only.number_of_edges() == graph.number_of_edges()
     assert directed_only.nodes["CHN"]["aliases"] == "PRC; Beijing"
     assert "note" not in directed_only.nodes["PAK"]
+    evidence = directed_only.get_edge_data("USA", "CHN")  # dicts are written as JSON text
+    assert any("accused China of coercion" in edge.get("evidence", "") for edge in evidence.values())
     graphml = nx.read_graphml(write_graph(graph, tmp_path / "graph.graphml"))
     assert graphml.get_edge_data("USA", "CHN", key="events")["net_cooperation"] == -2
     assert graphml.nodes["person:wang-yi"]["label"] == "Wang Yi"

@@ -9,6 +9,10 @@ Two kinds of edges, in one `networkx.MultiDiGraph` so both survive export to Gep
 - `comention` (key "comention"): undirected, stored once from the smaller id to the larger with
   `directed=False` (GEXF `type="undirected"`), weighted by the documents mentioning both.
 
+Evidence: each event edge carries `evidence`, one cited event (the most recently stored of the
+pair: its document, sentence, span and text); each co-mention edge an `example_document` that
+mentions both. `communique timeline --actor` or `Store.events(source, target)` list the rest.
+
 Events are placed at the date they refer to (else publication), co-mentions at publication, as
 in the other analyses. Negated and hypothetical events did not happen and are not counted.
 Everything is aggregated in SQL: one GROUP BY for event edges, one for co-mention pairs, one for
@@ -24,7 +28,7 @@ from typing import Any
 import networkx as nx
 from sqlalchemy import Connection, and_, case, func, select
 
-from communique.analyses.common import ACTOR_TYPES, NOT_HAPPENED, dated_in, period, when
+from communique.analyses.common import ACTOR_TYPES, NOT_HAPPENED, citation, dated_in, period, when
 from communique.kb import KnowledgeBase, load_kb
 from communique.store.schema import documents, events, mentions
 from communique.store.store import Store
@@ -57,7 +61,9 @@ def relations_graph(
             graph.add_edge(edge.pop("source"), edge.pop("target"), key="events", **edge)
         if comentions:
             threshold = min_weight if min_comentions is None else min_comentions
-            for first, second, shared in _comention_pairs(connection, since, until, threshold, actor_types):
+            for first, second, shared, example in _comention_pairs(
+                connection, since, until, threshold, actor_types
+            ):
                 graph.add_edge(
                     first,
                     second,
@@ -67,6 +73,7 @@ def relations_graph(
                     type="undirected",
                     weight=shared,
                     documents=shared,
+                    example_document=example,
                 )
         counts = _mention_counts(connection, list(graph.nodes), since, until)
         unknown = {node: _stored_facts(connection, node) for node in graph.nodes if kb.get(node) is None}
@@ -110,6 +117,7 @@ def _event_edges(
             func.count().label("events"),
             func.count(func.distinct(events.c.document_id)).label("documents"),
             *quads,
+            func.max(events.c.id).label("example"),
             func.min(stated).label("first"),
             func.max(stated).label("latest"),
         )
@@ -144,9 +152,32 @@ def _event_edges(
                 "cooperation": round(net / row.events, 4) if row.events else 0.0,
                 "first": row.first,
                 "latest": row.latest,
+                "example": row.example,
             }
         )
+    cited = _event_citations(connection, [edge["example"] for edge in edges])
+    for edge in edges:
+        edge["evidence"] = cited.get(edge.pop("example"))
     return edges
+
+
+def _event_citations(connection: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """One cited event per edge (the most recently stored), fetched by id in chunks."""
+    cited = {}
+    for start in range(0, len(ids), 500):
+        for row in connection.execute(
+            select(events, documents.c.published)  # (id, published) index: no document row read
+            .join(documents, documents.c.id == events.c.document_id)
+            .where(events.c.id.in_(ids[start : start + 500]))
+        ):
+            cited[row.id] = {
+                "event": row.id,
+                "type": row.type,
+                "date": row.date,
+                "published": row.published,
+                "citation": citation(row),
+            }
+    return cited
 
 
 def _stored_facts(connection: Connection, entity_id: str) -> dict[str, Any]:
@@ -182,7 +213,12 @@ def _comention_pairs(
     first = _document_actors(since, until, actor_types).alias("first")
     second = _document_actors(since, until, actor_types).alias("second")
     rows = connection.execute(
-        select(first.c.entity_id, second.c.entity_id.label("other"), func.count().label("documents"))
+        select(
+            first.c.entity_id,
+            second.c.entity_id.label("other"),
+            func.count().label("documents"),
+            func.max(first.c.document_id).label("example"),
+        )
         .join(
             second,
             and_(first.c.document_id == second.c.document_id, first.c.entity_id < second.c.entity_id),
@@ -190,7 +226,7 @@ def _comention_pairs(
         .group_by(first.c.entity_id, second.c.entity_id)
         .having(func.count() >= threshold)
     )
-    return [(row.entity_id, row.other, row.documents) for row in rows]
+    return [(row.entity_id, row.other, row.documents, row.example) for row in rows]
 
 
 def _mention_counts(

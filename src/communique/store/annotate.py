@@ -58,5 +58,6 @@ def annotate_store(
             flush()
     if pending:
         flush()
+    store.optimize()
     summary.seconds = time.perf_counter() - started
     return summary

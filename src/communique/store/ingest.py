@@ -167,6 +167,7 @@ def ingest(
     flush()
     summary.seconds = time.perf_counter() - started
     store.finish_run(summary.run_id, {key: summary.counts[key] for key in OUTCOMES})
+    store.optimize()
     return summary
 
 
