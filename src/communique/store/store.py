@@ -135,6 +135,11 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def _all(self, query: Any) -> list[dict[str, Any]]:
+        """Every row of a query as a plain dict."""
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
     def optimize(self) -> None:
         """Refresh the query planner's statistics after bulk writes (SQLite ignores some indexes
         without them: an analysis join went from 479 ms to 72 ms)."""
@@ -626,8 +631,7 @@ class Store:
             )
             .limit(limit)
         )
-        with self.engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
+        return self._all(query)
 
     def formulation_counts(self) -> list[dict[str, Any]]:
         """Per formulation: documents, mentions, first and latest publication date."""
@@ -646,8 +650,7 @@ class Store:
                 formulation_mentions.c.formulation_id,
             )
         )
-        with self.engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
+        return self._all(query)
 
     def list_documents(
         self,
@@ -694,8 +697,7 @@ class Store:
             .limit(limit)
             .offset(offset)
         )
-        with self.engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
+        return self._all(query)
 
     def actors(
         self, entity_type: str | None = None, linked: bool = True, limit: int = 50, offset: int = 0
@@ -714,8 +716,7 @@ class Store:
         if entity_type:
             query = query.where(mentions.c.entity_type == entity_type)
         query = query.order_by(documents_count.desc(), mentions.c.entity_name).limit(limit).offset(offset)
-        with self.engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
+        return self._all(query)
 
     def events(
         self,
