@@ -20,6 +20,7 @@ analyses functions are called directly, as the CLI does.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import random
@@ -314,8 +315,9 @@ class Case:
 
 
 def _percentile(values: list[float], p: float) -> float:
+    """Nearest rank: of 20 values, p95 is the 19th (the 20th is the max)."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
     return ordered[rank]
 
 
@@ -564,6 +566,12 @@ def table(cases: list[Case], target: bool) -> list[str]:
         if target:
             row += " yes |" if p95 < TARGET_P95_MS else " **no** |"
         lines.append(row)
+    slow = [c for c in cases if c.labels and _percentile(c.milliseconds, 95) >= TARGET_P95_MS]
+    if slow:
+        lines += ["", "Slowest call of each endpoint over the target:", ""]
+        for case in slow:
+            worst = max(range(len(case.milliseconds)), key=case.milliseconds.__getitem__)
+            lines.append(f"- `{case.labels[worst]}`: {case.milliseconds[worst]:,.0f} ms")
     return lines
 
 
