@@ -452,10 +452,7 @@ class Store:
                     )
                 )
             )
-        if since:
-            query = query.where(documents.c.published >= since)
-        if until:
-            query = query.where(documents.c.published <= until + "\uffff")
+        query = in_period(query, documents.c.published, since, until)
         if language:
             query = query.where(documents.c.language == language)
         query = (
@@ -674,10 +671,7 @@ class Store:
             documents.c.near_duplicate_of,
             documents.c.authors,
         )
-        if since:
-            query = query.where(documents.c.published >= since)
-        if until:
-            query = query.where(documents.c.published <= until + "\uffff")
+        query = in_period(query, documents.c.published, since, until)
         if language:
             query = query.where(documents.c.language == language)
         if actor:
@@ -742,10 +736,7 @@ class Store:
         ):
             if value:
                 query = query.where(column == value)
-        if since:
-            query = query.where(when >= since)
-        if until:
-            query = query.where(when <= until + "\uffff")
+        query = in_period(query, when, since, until)
         query = query.order_by(when.desc().nulls_last(), events.c.id).limit(limit).offset(offset)
         with self.engine.connect() as connection:
             return [_citation(dict(row._mapping)) for row in connection.execute(query)]
@@ -856,6 +847,15 @@ def document_from_row(record: dict[str, Any]) -> Document:
         near_duplicate_of=record["near_duplicate_of"],
         meta=dict(record["meta"] or {}),
     )
+
+
+def in_period(query: Any, column: Any, since: str | None, until: str | None) -> Any:
+    """Filter on an ISO date column; `until` is inclusive at any precision ("2020" keeps 2020-12-31)."""
+    if since:
+        query = query.where(column >= since)
+    if until:
+        query = query.where(column <= until + "\uffff")
+    return query
 
 
 def _citation(record: dict[str, Any]) -> dict[str, Any]:
