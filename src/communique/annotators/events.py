@@ -15,7 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from communique.annotators.dates import resolve_event_date
 from communique.annotators.formulations import word_key
+from communique.annotators.modality import modality_of
 from communique.kb import KnowledgeBase
 
 SPEECH_VERBS = frozenset(
@@ -752,19 +754,11 @@ def _speaker(trigger, actors: _ActorIndex) -> dict[str, Any] | None:  # noqa: AN
 
 
 def _modality(head, trigger) -> str:  # noqa: ANN001
-    try:
-        from communique.annotators.modality import modality_of
-    except ImportError:  # pragma: no cover - modality module ships with the package
-        return "asserted"
     return modality_of(head if head is not None else trigger)
 
 
 def _date_for(dates: list[dict] | None, start: int, end: int, sentence: int) -> str | None:
     if not dates:
-        return None
-    try:
-        from communique.annotators.dates import resolve_event_date
-    except ImportError:  # pragma: no cover
         return None
     return resolve_event_date(dates, start, end, sentence)
 

@@ -33,17 +33,16 @@ from communique import __version__
 from communique.annotators.evaluation import evaluate, read_gold
 from communique.annotators.pipeline import DEFAULT_MODEL, AnnotationInput, PipelineConfig, load_pipeline
 from communique.annotators.pipeline import annotate as annotate_texts
-from communique.documents.build import DocumentError, build_document
 from communique.documents.model import Document
 from communique.interfaces import commands_analyses, commands_export, commands_reuse
 from communique.kb import load_kb
 from communique.kb.check import check as check_kb
-from communique.sources import ReadOptions, expand_inputs, read_one
+from communique.sources import ReadOptions, expand_inputs
 from communique.sources.base import DEFAULT_MAX_BYTES, ReadFailure
 from communique.store import database
 from communique.store.annotate import annotate_store
 from communique.store.database import StoreError
-from communique.store.ingest import IngestEvent, IngestOptions, IngestSummary, ingest
+from communique.store.ingest import IngestEvent, IngestOptions, IngestSummary, ingest, process_input
 from communique.store.store import Store, document_from_row
 
 app = typer.Typer(
@@ -431,18 +430,14 @@ def extract_command(
     def documents() -> Iterator[Document]:
         nonlocal failed
         for item in expand_inputs(inputs):
-            for raw in read_one(item, options):
-                if isinstance(raw, ReadFailure):
+            for result in process_input(item, options):
+                if isinstance(result, ReadFailure):
                     failed += 1
                     err_console.print(
-                        f"[red]failed[/red] {escape(raw.message())}", highlight=False, soft_wrap=True
+                        f"[red]failed[/red] {escape(result.message())}", highlight=False, soft_wrap=True
                     )
-                    continue
-                try:
-                    yield build_document(raw)
-                except DocumentError as error:
-                    failed += 1
-                    err_console.print(f"[red]failed[/red] {escape(raw.origin.label())}: {escape(str(error))}")
+                else:
+                    yield result
 
     if annotate:
         config = PipelineConfig(model=model, n_process=workers)
