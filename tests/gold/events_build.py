@@ -1,9 +1,14 @@
-"""Build the dev gold set for claims, dates and PLOVER events.
+"""Build the gold sets for claims, dates and PLOVER events.
 
-Reads the hand-annotated files ``events_source/part*.txt`` (line markup, described below; parts are
-read in natural order and concatenated, sentences numbered ``ev-001``, ``ev-002``, ... in that order)
-and writes ``events.jsonl`` beside this script: one JSON object per sentence (see
-``events_README.md``).
+Two sets share the markup and the checks:
+
+- ``dev`` (the dev set): ``events_source/part*.txt`` -> ``events.jsonl``, ids ``ev-001``, ...
+- ``news`` (held-out wire copy): ``events_news_source/part*.txt`` -> ``events_news.jsonl``, ids
+  ``nw-001``, ...; every sentence must have style ``news``.
+
+For each set the hand-annotated parts (line markup, described below) are read in natural order and
+concatenated, the sentences numbered in that order, and one JSON object per sentence is written
+beside this script (see ``events_README.md``). A sentence may not occur in both sets.
 
 Markup of ``events_source/part*.txt``
 -------------------------------------
@@ -22,8 +27,9 @@ in the sentence; ``span@N`` selects its N-th occurrence (default the first). Cla
 
 Usage::
 
-    python tests/gold/events_build.py          # validate, write events.jsonl, print counts
-    python tests/gold/events_build.py --check  # validate and print counts only
+    python tests/gold/events_build.py                     # validate and write both sets, print counts
+    python tests/gold/events_build.py --check             # validate both sets and print counts only
+    python tests/gold/events_build.py --set news [--check] # only the news set (or --set dev)
 
 Any unknown id, type, mode, malformed value or span mismatch fails loudly (exit 1). A speaker whose
 KB roles do not cover the publication date is reported as a warning.
@@ -45,6 +51,19 @@ HERE = Path(__file__).resolve().parent
 KB = HERE.parents[1] / "src" / "communique" / "kb"
 SOURCE = HERE / "events_source"
 OUT = HERE / "events.jsonl"
+
+
+class GoldSet:
+    """One gold set: where its parts are, where it is written, its id prefix and allowed styles."""
+
+    def __init__(self, name: str, source: Path, out: Path, prefix: str, styles: set[str]):
+        self.name, self.source, self.out, self.prefix, self.styles = name, source, out, prefix, styles
+
+
+SETS = {
+    "dev": GoldSet("dev", SOURCE, OUT, "ev", {"press", "oped", "news"}),
+    "news": GoldSet("news", HERE / "events_news_source", HERE / "events_news.jsonl", "nw", {"news"}),
+}
 
 # PLOVER 0.7b1 (openeventdata/PLOVER, PLOVER_MANUAL.tex): 16 event types, their quad class and
 # the mode values the manual defines for them (types without a mode table take mode null).
@@ -348,9 +367,12 @@ def parse_block(lines: list[str], where: str, ids: set[str]) -> dict:
     return record
 
 
-def read_parts() -> list[tuple[str, list[str]]]:
+def read_parts(source: Path = SOURCE) -> list[tuple[str, list[str]]]:
     blocks: list[tuple[str, list[str]]] = []
-    for path in sorted(SOURCE.glob("part*.txt"), key=natural_key):
+    paths = sorted(source.glob("part*.txt"), key=natural_key)
+    if not paths:
+        raise GoldError(f"no part*.txt in {source}")
+    for path in paths:
         current: list[str] = []
         start = 0
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -367,13 +389,16 @@ def read_parts() -> list[tuple[str, list[str]]]:
     return blocks
 
 
-def build() -> list[dict]:
+def build(gold: GoldSet = SETS["dev"]) -> list[dict]:
     ids = kb_ids()
     roles = kb_roles()
     records = []
     texts: dict[str, str] = {}
-    for n, (where, lines) in enumerate(read_parts(), 1):
-        record = {"id": f"ev-{n:03d}", **parse_block(lines, where, ids)}
+    for n, (where, lines) in enumerate(read_parts(gold.source), 1):
+        where = f"{gold.source.name}/{where}"
+        record = {"id": f"{gold.prefix}-{n:03d}", **parse_block(lines, where, ids)}
+        if record["style"] not in gold.styles:
+            raise GoldError(f"{where}: style {record['style']!r} not allowed in the {gold.name} set")
         if record["text"] in texts:
             raise GoldError(f"{where}: duplicate sentence (also {texts[record['text']]})")
         texts[record["text"]] = where
@@ -411,17 +436,34 @@ def summary(records: list[dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="validate only, do not write")
+    parser.add_argument(
+        "--set", choices=["all", *SETS], default="all", help="which gold set to build (default: all)"
+    )
     args = parser.parse_args()
+    names = list(SETS) if args.set == "all" else [args.set]
+    built: dict[str, list[dict]] = {}
     try:
-        records = build()
+        for name in names:
+            built[name] = build(SETS[name])
+        if len(built) > 1:
+            seen: dict[str, str] = {}
+            for name, records in built.items():
+                for record in records:
+                    other = seen.setdefault(record["text"], f"{name} {record['id']}")
+                    if other != f"{name} {record['id']}":
+                        raise GoldError(f"{name} {record['id']}: sentence also in {other}")
     except GoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    if not args.check:
-        with OUT.open("w", encoding="utf-8") as fh:
-            for record in records:
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(summary(records))
+    for name, records in built.items():
+        gold = SETS[name]
+        if not args.check:
+            with gold.out.open("w", encoding="utf-8") as fh:
+                for record in records:
+                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if len(built) > 1:
+            print(f"== {name} set ({gold.out.name}) ==")
+        print(summary(records))
     return 0
 
 
