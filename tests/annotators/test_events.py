@@ -120,3 +120,73 @@ def test_request_is_asserted(nlp):
     text = "China on Thursday called on the United States and Britain to halt military action."
     events = _events(nlp, text)
     assert {e["modality"] for e in events if e["type"] == "REQUEST"} == {"asserted"}
+
+
+def _agents(events: list[dict]) -> set[tuple[str, str | None, str | None]]:
+    """(type, source, target) with a person's id where the actor is a person."""
+
+    def who(side: dict | None) -> str | None:
+        return (side.get("agent") or side.get("entity")) if side else None
+
+    return {(e["type"], who(e["source"]), who(e["target"])) for e in events}
+
+
+ACTOR_CASES = [
+    # wire datelines: the parser hangs the real subject on the dateline's place
+    (
+        "BUSAN, Oct. 30 (Agency) -- Chinese President Xi Jinping and US President Donald Trump met in Busan.",
+        ("CONSULT", "person:xi-jinping", "person:donald-trump"),
+    ),
+    # a title before a named person is that person, not the title's country
+    (
+        "US President Barack Obama and Chinese President Hu Jintao pledged on Tuesday to work together.",
+        ("AGREE", "person:barack-obama", "person:hu-jintao"),
+    ),
+    # hosts and receivers: the visitor is the source
+    (
+        "Chinese President Hu Jintao received US Defense Secretary Robert Gates in Beijing on Tuesday.",
+        ("CONSULT", "person:robert-gates", "person:hu-jintao"),
+    ),
+    # an unlinked party coordinated with a linked one acts too
+    (
+        "She urged the Sudanese government and the rebel groups in Darfur to return to talks.",
+        ("REQUEST", None, None),
+    ),
+    # pronouns: "it" is the named subject above; "we" is the speaker's country
+    ("The Japanese government said that it would impose sanctions on Russia.", ("SANCTION", "JPN", "RUS")),
+    ("Wang Wenbin said we firmly oppose the sanctions on Chinese firms.", ("ACCUSE", "CHN", None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACTOR_CASES)
+def test_actor_is_resolved(nlp, text, expected):
+    assert expected in _agents(_events(nlp, text))
+
+
+def test_receiving_a_thing_is_no_visit(nlp):
+    events = _events(nlp, "Pakistan received a shipment of wheat on Monday.")
+    assert not [e for e in events if e["type"] == "CONSULT"]
+
+
+def test_three_parties_act_without_target(nlp):
+    text = "The United States, Britain and Australia announced a new security partnership on Wednesday."
+    events = [e for e in _events(nlp, text) if e["type"] == "COOPERATE"]
+    assert {_side(e["source"]) for e in events} == {"USA", "GBR", "AUS"}
+    assert all(e["target"] is None for e in events)
+
+
+def test_signing_parties_are_each_others_targets(nlp):
+    events = _events(nlp, "China and Pakistan signed 51 agreements worth 46 billion dollars on Monday.")
+    assert {("SUPPORT", "CHN", "PAK"), ("SUPPORT", "PAK", "CHN")} <= _triples(events)
+
+
+def test_readiness_is_agree_only(nlp):
+    text = "Zhu said China was ready to strengthen dialogue and cooperation with the United States."
+    events = _events(nlp, text)
+    assert _triples(events) == {("AGREE", "CHN", "USA")}
+    assert events[0]["modality"] == "asserted"
+
+
+def test_we_needs_a_speaker(nlp):
+    events = _events(nlp, "We firmly oppose the sanctions.")
+    assert all(e["source"] is None or e["source"]["entity"] is None for e in events)

@@ -157,6 +157,8 @@ class Pattern:
     particle: str | None
     target: str
     context: str | None = None
+    reverse: bool = False  # the object is the source ("received the visiting minister")
+    is_adj: bool = False  # "ready/willing to ...": triggers on an adjective with a to-complement
 
     @property
     def specificity(self) -> int:
@@ -172,19 +174,21 @@ class EventCoder:
             self.types.update(content.get("types") or {})
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
+        self.adjectives: dict[str, list[Pattern]] = defaultdict(list)
         for raw in (raw for content in files for raw in content.get("patterns") or []):
             pattern = _pattern(raw)
             if pattern is None:
                 continue
-            (self.nouns if pattern.is_noun else self.verbs)[pattern.trigger].append(pattern)
-        for table in (self.verbs, self.nouns):
+            table = self.adjectives if pattern.is_adj else self.nouns if pattern.is_noun else self.verbs
+            table[pattern.trigger].append(pattern)
+        for table in (self.verbs, self.nouns, self.adjectives):
             for patterns in table.values():
                 patterns.sort(key=lambda p: -p.specificity)
         self.kb = kb
 
     @property
     def size(self) -> int:
-        return sum(len(p) for p in self.verbs.values()) + sum(len(p) for p in self.nouns.values())
+        return sum(len(p) for table in (self.verbs, self.nouns, self.adjectives) for p in table.values())
 
     def quad_class(self, event_type: str) -> int | None:
         return self.types.get(event_type, {}).get("quad_class")
@@ -201,6 +205,10 @@ class EventCoder:
             patterns = self.nouns.get(token.lemma_.lower())
             if patterns:
                 return self._first_fit(token, patterns, nominal=True)
+        if token.pos_ == "ADJ" and _complement(token) is not None:
+            patterns = self.adjectives.get(token.lower_)
+            if patterns:
+                return self._first_fit(token, patterns, nominal=False)
         return None
 
     def _first_fit(self, token, patterns: list[Pattern], nominal: bool):  # noqa: ANN001, ANN202
@@ -239,7 +247,12 @@ class EventCoder:
         events: list[dict[str, Any]] = []
         for index, sentence in enumerate(sentences):
             consumed: set[int] = set()
+            speaker = None
             for token in sentence:
+                if speaker is None and token.lemma_ in SPEECH_VERBS:
+                    subject = _subject(token)
+                    if subject is not None and subject.pos_ != "PRON":
+                        speaker = next((a for a in actors.of(subject) if a["entity"]), None)
                 if token.i in consumed:
                     continue
                 found = self.match(token)
@@ -255,11 +268,16 @@ class EventCoder:
                     continue
                 if matched_object is not None:
                     consumed.add(matched_object.i)
+                if pattern.is_adj:
+                    # "is ready to hold talks": the readiness is the event; its complement is not coded
+                    consumed.update(t.i for t in _complement(token).subtree)
                 events.extend(
                     self._events_for(
                         token, pattern, matched_object, index, sentence, actors, dates, source_name
                     )
                 )
+            if speaker is not None:
+                actors.last_speaker = speaker
         return _collapse(events)
 
     def _events_for(
@@ -274,7 +292,7 @@ class EventCoder:
             passive = False  # "China was opposed to ...", "is committed to ...": a state, not a passive
         sources = _source_tokens(trigger, pattern.is_noun, passive)
         targets = _target_tokens(trigger, pattern, matched_object, passive)
-        source_actors = [a for t in sources for a in actors.of(t)]
+        source_actors = [a for t in sources for a in actors.of(t, parties=True)]
         source_entities = {a["entity"] for a in source_actors if a["entity"]}
         # "China ... on Chinese goods": an actor is not its own target
         target_actors = _target_actors(targets, actors, source_entities)
@@ -307,8 +325,18 @@ class EventCoder:
         symmetric = event_type in ("AGREE", "CONSULT", "COOPERATE") or (
             pattern.type == "SUPPORT" and trigger.lemma_.lower() == "sign"
         )
-        if symmetric and not target_actors and len(source_actors) > 1:
-            pairs = [(a, b) for a in source_actors for b in source_actors if a is not b]
+        if pattern.reverse:
+            # "Hu Jintao received Robert Gates": the visitor is the source, the host the target
+            if not any(a["entity"] for a in target_actors):
+                return []
+            source_actors, target_actors = target_actors, source_actors
+        if symmetric and len(source_actors) > 1 and not any(a["entity"] for a in target_actors):
+            # "China and Pakistan signed 51 agreements": each side acts towards the other; among three
+            # or more ("the US, Britain and Australia announced a partnership") each acts with no target
+            if len(source_actors) == 2:
+                pairs = [(a, b) for a in source_actors for b in source_actors if a is not b]
+            else:
+                pairs = [(a, None) for a in source_actors]
         else:
             pairs = [(a, b) for a in (source_actors or [None]) for b in (target_actors or [None])]
         speaker = _speaker(trigger, actors) or (
@@ -365,6 +393,7 @@ class _ActorIndex:
             if (m.role == "actor" or m.type in ("PERSON", "ORG")) and not _CURRENCY.match(text, m.end)
         ]
         self.kb = kb
+        self.last_speaker: dict[str, Any] | None = None  # the document's latest identified speaker
         self.places: _ActorIndex | None = None
         if mentions and any(m.role == "place" for m in mentions):
             # "strikes on cities across Ukraine": a country named as a place can still be a target
@@ -386,10 +415,13 @@ class _ActorIndex:
             actor["entity"] = mention.country  # "Kenyan Foreign Minister Musalia Mudavadi" acts for Kenya
         return actor
 
-    def of(self, token) -> list[dict[str, Any]]:  # noqa: ANN001
+    def of(self, token, parties: bool = False) -> list[dict[str, Any]]:  # noqa: ANN001
         """Actors a noun phrase stands for: each conjunct separately ("China and Russia"), and
-        coordinated modifiers too ("Chinese and Peruvian leaders")."""
+        coordinated modifiers too ("Chinese and Peruvian leaders"). With `parties`, a conjunct that
+        names no KB actor next to one that does is a party of its own with a null id ("the Sudanese
+        government and the rebel groups in Darfur", "Israel and Hamas")."""
         found = []
+        unlinked = []
         heads = [token, *token.conjuncts]
         # "US President Barack Obama and Chinese President Hu Jintao": coordination under an apposition
         heads += [c for a in token.children if a.dep_ == "appos" for c in a.conjuncts]
@@ -399,16 +431,35 @@ class _ActorIndex:
                 [self._head_actor(m) for m in modifiers for m in (m, *m.conjuncts)] if modifiers else []
             )
             candidates = [c for c in candidates if c is not None] or [self._head_actor(head)]
+            if candidates == [None] and parties and _party_noun(head) and not _in_dateline(head):
+                unlinked.append(head)
             for actor in candidates:
                 if actor is not None and all(actor["start"] != other["start"] for other in found):
                     found.append(actor)
+        if unlinked and any(actor["entity"] for actor in found):
+            for head in unlinked:
+                left, right = _own_span(head)
+                found.append({"entity": None, "text": head.doc.text[left:right], "start": left, "end": right})
         return found
 
     def _head_actor(self, head) -> dict[str, Any] | None:  # noqa: ANN001
+        if head.pos_ == "PRON":
+            return self._pronoun_actor(head)
         start, end = head.idx, head.idx + len(head)
         containing = [m for m in self.mentions if m.start <= start < m.end or start <= m.start < end]
         if containing:
             return self._as_actor(containing[0])
+        # "US President | Joe Biden" split by the parser: a title right before a named person is that person
+        if head.pos_ == "PROPN" and not head.ent_type_ and head.i + 1 < len(head.doc):
+            after = head.doc[head.i + 1].idx
+            person = [m for m in self.mentions if m.type == "PERSON" and m.start == after]
+            if person:
+                return self._as_actor(person[0])
+        # "US President Barack Obama", "the spokesman, Zhao Lijian": the named one in apposition acts
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            named = self._head_actor(appos)
+            if named is not None and named["entity"]:
+                return named
         # pre-modifiers and appositions: "the Chinese side", "the government of Pakistan"
         left, right = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
         inside = [m for m in self.mentions if left <= m.start and m.end <= right]
@@ -428,6 +479,150 @@ class _ActorIndex:
                 "group": {"count": count},
             }
         return None
+
+    def _pronoun_actor(self, pronoun) -> dict[str, Any] | None:  # noqa: ANN001
+        """ "We" is the speaker's country (the sentence's speaker, else the document's last one);
+        "it", "they", "he", "she" is the named subject of a clause above ("MOFCOM announced that it
+        would impose ..."). Nothing outside the sentence is guessed for third persons."""
+        word = pronoun.lower_
+        if word in FIRST_PLURAL:
+            speaker = self.speaker_of(pronoun)
+            if speaker is None and not _quoted(pronoun):
+                speaker = self.last_speaker
+            if speaker is None or not speaker["entity"]:
+                return None
+            return {
+                "entity": speaker["entity"],
+                "text": pronoun.text,
+                "start": pronoun.idx,
+                "end": pronoun.idx + len(pronoun),
+            }
+        if word not in THIRD_PERSONS:
+            return None
+        node = pronoun.head
+        for _ in range(8):
+            subject = _subject(node)
+            if (
+                subject is not None
+                and subject != pronoun
+                and subject.pos_ != "PRON"
+                and subject.i < pronoun.i
+            ):
+                found = [a for a in self.of(subject) if a["entity"]]
+                person = [a for a in found if a.get("agent", "").startswith("person:")]
+                found = person if word in ("he", "she", "his", "her") else found
+                if word in ("it", "its"):
+                    found = [a for a in found if not a.get("agent", "").startswith("person:")]
+                if found and (word in ("they", "their", "them") or len(found) == 1):
+                    actor = dict(found[0])
+                    actor.update(text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun))
+                    return actor
+                return None
+            if node.head == node:
+                break
+            node = node.head
+        return None
+
+    def speaker_of(self, token) -> dict[str, Any] | None:  # noqa: ANN001
+        """The actor who says the clause `token` is in (the subject of a speech verb above it)."""
+        node = token
+        for _ in range(8):
+            if node.lemma_.lower() in SPEECH_VERBS and node != token:
+                subject = _subject(node)
+                if subject is not None and subject.pos_ != "PRON":
+                    found = [a for a in self.of(subject) if a["entity"]]
+                    if found:
+                        return found[0]
+            if node.head == node:
+                break
+            node = node.head
+        return None
+
+
+# Head nouns that name parties, so an unlinked conjunct with one of them still acts ("and its allies")
+PARTY_NOUNS = frozenset(
+    {
+        "ally",
+        "partner",
+        "country",
+        "nation",
+        "state",
+        "government",
+        "administration",
+        "authority",
+        "side",
+        "party",
+        "faction",
+        "group",
+        "force",
+        "troop",
+        "army",
+        "military",
+        "militant",
+        "rebel",
+        "insurgent",
+        "fighter",
+        "organisation",
+        "organization",
+        "member",
+        "community",
+        "people",
+        "citizen",
+        "national",
+        "official",
+        "leader",
+        "minister",
+        "diplomat",
+        "protester",
+        "protestor",
+        "demonstrator",
+        "activist",
+        "police",
+        "policeman",
+        "company",
+        "firm",
+        "neighbour",
+        "neighbor",
+        "power",
+        "bloc",
+        "union",
+        "agency",
+        "ministry",
+        "militia",
+        "coalition",
+        "opposition",
+        "student",
+        "worker",
+    }
+)
+
+
+def _party_noun(token) -> bool:  # noqa: ANN001
+    if token.pos_ == "PROPN":
+        return token.ent_type_ in ("ORG", "NORP", "PERSON")  # an unlinked GPE is a place
+    return token.pos_ == "NOUN" and token.lemma_.lower() in PARTY_NOUNS
+
+
+def _own_span(head) -> tuple[int, int]:  # noqa: ANN001
+    """Character span of a conjunct's phrase without the conjuncts and the coordinator after it."""
+    right = head
+    for token in head.subtree:
+        if token.i > head.i and (
+            token.dep_ in ("cc", "conj") and token.head == head or token.dep_ == "punct"
+        ):
+            break
+        right = token
+    return head.left_edge.idx, right.idx + len(right)
+
+
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
+THIRD_PERSONS = frozenset({"it", "its", "they", "them", "their", "he", "his", "she", "her"})
+
+
+def _quoted(token) -> bool:  # noqa: ANN001
+    """Inside quotation marks within its sentence."""
+    before = token.doc.text[token.sent.start_char : token.idx]
+    return before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d")
 
 
 def _public(actor: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -509,10 +704,35 @@ def _in_dateline(token) -> bool:  # noqa: ANN001
     return span is not None and token.idx < span[1]
 
 
+def _after_dateline(token):  # noqa: ANN001, ANN202
+    """The top of the first phrase after the dateline that the parser attached inside `token`'s subtree."""
+    span = _dateline(token.sent)
+    if span is None:
+        return None
+    for candidate in token.subtree:
+        if (
+            candidate.idx >= span[1]
+            and candidate.head.idx < span[1]
+            and candidate.pos_ in ("NOUN", "PROPN", "PRON")
+        ):
+            return candidate
+    return None
+
+
 def _subject(token):  # noqa: ANN001, ANN202
-    children = [c for c in token.children if c.dep_ in SUBJECTS and not _in_dateline(c)]
-    subject = next((c for c in children if c.dep_ in ("nsubj", "csubj")), None)
-    return subject or next((c for c in children if c.dep_ == "nsubjpass"), None)
+    children = []
+    for child in (c for c in token.children if c.dep_ in SUBJECTS):
+        dep = child.dep_
+        if _in_dateline(child):
+            # "BUSAN, Oct. 30 (Agency) -- Xi and Trump met": the parser makes the dateline's place the
+            # subject and hangs the real one on it (appos); the real subject is the first phrase
+            # after the dateline that attaches into it
+            child = _after_dateline(child)
+            if child is None:
+                continue
+        children.append((dep, child))
+    subject = next((c for dep, c in children if dep in ("nsubj", "csubj")), None)
+    return subject or next((c for dep, c in children if dep == "nsubjpass"), None)
 
 
 def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN001
@@ -569,7 +789,7 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             and _subject(node.head.head) is not None
         ):
             return [_subject(node.head.head)]
-        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp") and node.head != node:
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and node.head != node:
             node = node.head
             continue
         if node.dep_ in ("relcl", "acl") and node.head != node:
@@ -604,7 +824,7 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
     ("tariffs on 200 billion dollars of Chinese imports", "strikes on cities across Ukraine")."""
     found = []
     for token in targets:
-        hits = actors.of(token)
+        hits = actors.of(token, parties=True)
         frontier = [token]
         for _ in range(2):
             if hits:
@@ -811,11 +1031,17 @@ def _words(value: Any) -> tuple[str, ...]:
     return tuple(_word(item) for item in value)
 
 
+def _complement(token):  # noqa: ANN001, ANN202
+    """The to-infinitive an adjective governs ("ready to work"), if any."""
+    return next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+
+
 def _pattern(raw: dict[str, Any]) -> Pattern | None:
-    trigger = raw.get("verb") or raw.get("noun")
+    trigger = raw.get("verb") or raw.get("noun") or raw.get("adj")
     if not trigger or not raw.get("type"):
         return None
     is_noun = "noun" in raw and "verb" not in raw
+    is_adj = "adj" in raw and not ("verb" in raw or "noun" in raw)
     particle = raw.get("particle")
     return Pattern(
         trigger=_word(trigger),
@@ -825,8 +1051,10 @@ def _pattern(raw: dict[str, Any]) -> Pattern | None:
         objects=frozenset(_words(raw.get("object"))),
         preps=_words(raw.get("prep")),
         particle=_word(particle) if particle is not None else None,
-        target=raw.get("target") or ("prep" if is_noun else "dobj"),
+        target=raw.get("target") or ("prep" if is_noun else "none" if is_adj else "dobj"),
         context=raw.get("context"),
+        reverse=bool(raw.get("reverse")),
+        is_adj=is_adj,
     )
 
 
