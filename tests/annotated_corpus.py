@@ -1,4 +1,4 @@
-"""A small annotated corpus for the analyses: twelve documents, 2015-2024, three outlets.
+"""A small annotated corpus for the analyses and the store's totals: twelve documents, 2015-2024.
 
 The annotations are written by hand in the extraction-contract shape (docs/schema.md), so every
 number the tests expect can be counted from the table below. Outlets: Xinhua (source name),

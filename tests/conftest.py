@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from annotated_corpus import SPECS, fill
 from communique.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,3 +32,31 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present on this machine")
     return SHARED_CORPUS
+
+
+@dataclass
+class Corpus:
+    store: Store
+    ids: dict[str, str]
+    db: str
+
+    def key(self, document_id: str) -> str:
+        return next(key for key, value in self.ids.items() if value == document_id)
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    path = Path(tmp_path_factory.mktemp("analyses")) / "corpus.db"
+    store = Store.open(str(path))
+    ids = fill(store, SPECS)
+    store.close()
+    return str(path), ids
+
+
+@pytest.fixture
+def corpus(corpus_db: tuple[str, dict[str, str]]) -> Corpus:
+    """The hand-annotated store of `annotated_corpus.py`, built once per session (read only)."""
+    path, ids = corpus_db
+    store = Store.open(path)
+    yield Corpus(store, ids, path)
+    store.close()

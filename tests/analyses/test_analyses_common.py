@@ -1,8 +1,6 @@
 import pytest
-from sqlalchemy import select
 
-from communique.analyses.common import is_iso_date, outlet, precision, year_range
-from communique.store.schema import documents
+from communique.analyses.common import precision, year_range
 
 
 def test_periods_from_the_command_line():
@@ -23,19 +21,3 @@ def test_precision_of_dates():
         "other",
         None,
     ]
-
-
-def test_only_dates_starting_with_a_year_are_dates(corpus):
-    values = ["2024", "2024-05-13", "2024-H1", "201X", "XXXX-05-13", "PAST_REF", "P10Y", "", None]
-    with corpus.store.engine.connect() as connection:
-        found = [connection.execute(select(is_iso_date(value))).scalar() for value in values]
-    assert [bool(flag) for flag in found] == [True, True, True, False, False, False, False, False, False]
-
-
-def test_outlet_is_source_name_else_host_else_folder(corpus):
-    with corpus.store.engine.connect() as connection:
-        rows = dict(connection.execute(select(documents.c.id, outlet(corpus.store.dialect))).all())
-    assert rows[corpus.ids["k15x"]] == "Xinhua"  # a source name beats the file path
-    assert rows[corpus.ids["k16d"]] == "dawn.com"  # https://www.dawn.com/news/1001
-    assert rows[corpus.ids["k22m"]] == "corpus/mfa"  # corpus/mfa/2022-11-15.txt
-    assert set(rows.values()) == {"Xinhua", "dawn.com", "corpus/mfa"}

@@ -1,5 +1,4 @@
-from analyses_corpus import SPECS, Spec, fill
-
+from annotated_corpus import SPECS, Spec, fill
 from communique.analyses.timeline import timeline
 from communique.store.store import Store
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, or_, select
 
-from communique.analyses.common import citation, dated_in, outlet, precision, when
+from communique.analyses.common import citation, outlet, placed_in, precision, when
 from communique.kb import KnowledgeBase, load_kb
 from communique.store.schema import claims, documents
 from communique.store.store import Store
@@ -221,8 +221,7 @@ def _groups(
         .where(*_base(unit_variants(unit) if unit else None, about, kind))
         .group_by(lowered, claims.c.about, claims.c.kind, claims.c.currency)
     )
-    if since or until:
-        query = query.where(claims.c.id.in_(dated_in(claims, since, until)))
+    query = query.where(*placed_in(claims, since, until))
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     wanted = normalise_unit(unit) if unit else None
     for row in connection.execute(query):
@@ -302,9 +301,8 @@ def _series(
         clauses.append(
             or_(wanted, claims.c.about.is_(None)) if any(g["about"] is None for g in groups) else wanted
         )
-    if since or until:
-        clauses.append(claims.c.id.in_(dated_in(claims, since, until)))
-    stated, date_source = when(claims.c.date)
+    clauses.extend(placed_in(claims, since, until))
+    stated, date_source = when(claims)
     keys = (unit_key, claims.c.about, claims.c.kind, claims.c.currency)
     series: dict[tuple[Any, ...], list[_Point]] = {}
     for row in connection.execute(
@@ -403,7 +401,7 @@ def verdict(
 def _cited(connection: Connection, dialect: str, ids: list[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
-    source = outlet(dialect)
+    source = outlet()
     return {
         row.id: {
             "claim": row.id,

@@ -395,7 +395,7 @@ def plover_records(store: Store) -> Iterator[dict[str, Any]]:
         documents.c.url,
         documents.c.origin_url,
         documents.c.language,
-        outlet(store.dialect).label("publisher"),
+        outlet().label("publisher"),
     )
     for row in _annotated(store, *columns):
         facts = _facts(row.entities or [])

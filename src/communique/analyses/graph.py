@@ -15,8 +15,9 @@ mentions both. `communique timeline --actor` or `Store.events(source, target)` l
 
 Events are placed at the date they refer to (else publication), co-mentions at publication, as
 in the other analyses. Negated and hypothetical events did not happen and are not counted.
-Everything is aggregated in SQL: one GROUP BY for event edges, one for co-mention pairs, one for
-node mention counts.
+Everything is read from the store's monthly totals (`store.rollups`): one GROUP BY for event
+edges, one for co-mention pairs, one for node mention counts, over hundreds of rows rather than
+every event and mention (a period ending on a given day is computed from the detail rows).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, case, func, select
 
-from communique.analyses.common import ACTOR_TYPES, NOT_HAPPENED, citation, dated_in, period, when
+from communique.analyses.common import citation
 from communique.kb import KnowledgeBase, load_kb
+from communique.store.rollups import NOT_HAPPENED, event_totals, totals
 from communique.store.schema import documents, events, mentions
 from communique.store.store import Store
 
@@ -44,15 +46,14 @@ def relations_graph(
     *,
     min_comentions: int | None = None,
     comentions: bool = True,
-    actor_types: tuple[str, ...] = ACTOR_TYPES,
     exclude_modalities: tuple[str, ...] = NOT_HAPPENED,
     kb: KnowledgeBase | None = None,
 ) -> nx.MultiDiGraph:
     """The actors graph of a period; edges lighter than `min_weight` (events or shared documents) go.
 
     `min_comentions` sets a separate threshold for co-mention edges (default: `min_weight`);
-    `comentions=False` leaves them out (much cheaper on a large store). `actor_types` are the
-    entity types counted as actors for co-mentions and node mention counts.
+    `comentions=False` leaves them out. Actors are the entities of types
+    `store.rollups.ACTOR_TYPES`.
     """
     kb = kb or load_kb()
     graph = nx.MultiDiGraph(since=since, until=until, min_weight=min_weight)
@@ -61,9 +62,7 @@ def relations_graph(
             graph.add_edge(edge.pop("source"), edge.pop("target"), key="events", **edge)
         if comentions:
             threshold = min_weight if min_comentions is None else min_comentions
-            for first, second, shared, example in _comention_pairs(
-                connection, since, until, threshold, actor_types
-            ):
+            for first, second, shared, example in _comention_pairs(connection, since, until, threshold):
                 graph.add_edge(
                     first,
                     second,
@@ -100,39 +99,38 @@ def _event_edges(
     min_weight: int,
     exclude_modalities: tuple[str, ...],
 ) -> list[dict[str, Any]]:
-    """Events per ordered pair in one GROUP BY; pairs with no source or target are dropped here.
+    """Events per ordered pair, from the monthly event totals (`store.rollups`).
 
-    (A WHERE on `source IS NOT NULL` would make SQLite walk the source index and read every row
-    out of order; grouping first reads the table once.)
+    `documents`: documents published in the period that report events of the pair that
+    happened (`event_pair` totals); given when the excluded modalities are the default
+    `NOT_HAPPENED`, else None.
     """
-    stated, _ = when(events.c.date)
+    totals = event_totals(since, until)
     quads = [
-        func.sum(case((events.c.quad_class == quad, 1), else_=0)).label(f"quad{quad}")
+        func.sum(case((totals.c.quad_class == quad, totals.c.events), else_=0)).label(f"quad{quad}")
         for quad in (1, 2, 3, 4)
     ]
     query = (
         select(
-            events.c.source,
-            events.c.target,
-            func.count().label("events"),
-            func.count(func.distinct(events.c.document_id)).label("documents"),
+            totals.c.source,
+            totals.c.target,
+            func.sum(totals.c.events).label("events"),
             *quads,
-            func.max(events.c.id).label("example"),
-            func.min(stated).label("first"),
-            func.max(stated).label("latest"),
+            func.max(totals.c.example).label("example"),
+            func.min(totals.c.first).label("first"),
+            func.max(totals.c.latest).label("latest"),
         )
-        .join(documents, documents.c.id == events.c.document_id)
-        .group_by(events.c.source, events.c.target)
-        .having(func.count() >= min_weight)
+        .where(totals.c.source != "", totals.c.target != "", totals.c.source != totals.c.target)
+        .group_by(totals.c.source, totals.c.target)
+        .having(func.sum(totals.c.events) >= min_weight)
     )
     if exclude_modalities:
-        query = query.where(events.c.modality.not_in(exclude_modalities))
-    if since or until:
-        query = query.where(events.c.id.in_(dated_in(events, since, until)))
+        query = query.where(totals.c.modality.not_in(exclude_modalities))
+    shared = (
+        _event_documents(connection, since, until) if set(exclude_modalities) == set(NOT_HAPPENED) else {}
+    )
     edges = []
     for row in connection.execute(query):
-        if row.source is None or row.target is None or row.source == row.target:
-            continue
         q1, q2, q3, q4 = (int(getattr(row, f"quad{quad}") or 0) for quad in (1, 2, 3, 4))
         net = (q1 + q2) - (q3 + q4)
         edges.append(
@@ -141,9 +139,9 @@ def _event_edges(
                 "target": row.target,
                 "kind": "events",
                 "directed": True,
-                "weight": row.events,
-                "events": row.events,
-                "documents": row.documents,
+                "weight": int(row.events),
+                "events": int(row.events),
+                "documents": shared.get((row.source, row.target)),
                 "quad1": q1,
                 "quad2": q2,
                 "quad3": q3,
@@ -159,6 +157,18 @@ def _event_edges(
     for edge in edges:
         edge["evidence"] = cited.get(edge.pop("example"))
     return edges
+
+
+def _event_documents(
+    connection: Connection, since: str | None, until: str | None
+) -> dict[tuple[str, str], int]:
+    pairs = totals("event_pair", since, until)
+    rows = connection.execute(
+        select(pairs.c.k1, pairs.c.k2, func.sum(pairs.c.documents).label("documents")).group_by(
+            pairs.c.k1, pairs.c.k2
+        )
+    )
+    return {(row.k1, row.k2): int(row.documents) for row in rows}
 
 
 def _event_citations(connection: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -190,77 +200,39 @@ def _stored_facts(connection: Connection, entity_id: str) -> dict[str, Any]:
     return {"name": row.entity_name, "type": row.entity_type, "country": row.country} if row else {}
 
 
-def _document_actors(since: str | None, until: str | None, actor_types: tuple[str, ...] | None) -> Any:
-    """One row per (document, entity) in the period, with its mentions: co-mentions count these."""
-    clauses = [mentions.c.entity_id.is_not(None)]
-    if actor_types is not None:
-        clauses.append(mentions.c.entity_type.in_(actor_types))
-    query = (
-        select(mentions.c.document_id, mentions.c.entity_id, func.count().label("mentions"))
-        .where(*clauses)
-        .group_by(mentions.c.document_id, mentions.c.entity_id)
-    )
-    if since or until:
-        query = query.join(documents, documents.c.id == mentions.c.document_id).where(
-            *period(documents.c.published, since, until)
-        )
-    return query.subquery()
-
-
 def _comention_pairs(
-    connection: Connection, since: str | None, until: str | None, threshold: int, actor_types: tuple[str, ...]
-) -> list[tuple[str, str, int]]:
-    first = _document_actors(since, until, actor_types).alias("first")
-    second = _document_actors(since, until, actor_types).alias("second")
+    connection: Connection, since: str | None, until: str | None, threshold: int
+) -> list[tuple[str, str, int, str]]:
+    """Actor pairs sharing documents in the period, from the monthly `pair` totals."""
+    pairs = totals("pair", since, until)
+    shared = func.sum(pairs.c.documents)
     rows = connection.execute(
-        select(
-            first.c.entity_id,
-            second.c.entity_id.label("other"),
-            func.count().label("documents"),
-            func.max(first.c.document_id).label("example"),
-        )
-        .join(
-            second,
-            and_(first.c.document_id == second.c.document_id, first.c.entity_id < second.c.entity_id),
-        )
-        .group_by(first.c.entity_id, second.c.entity_id)
-        .having(func.count() >= threshold)
+        select(pairs.c.k1, pairs.c.k2, shared.label("documents"), func.max(pairs.c.example).label("example"))
+        .group_by(pairs.c.k1, pairs.c.k2)
+        .having(shared >= threshold)
     )
-    return [(row.entity_id, row.other, row.documents, row.example) for row in rows]
+    return [(row.k1, row.k2, int(row.documents), row.example) for row in rows]
 
 
 def _mention_counts(
     connection: Connection, nodes: list[str], since: str | None, until: str | None
 ) -> dict[str, dict[str, Any]]:
-    """Documents and mentions per node, from indexes alone.
-
-    Over a period, driven from the period's documents (published, then document_id): probing
-    each node's mentions for each document of the period would cost nodes x documents lookups.
-    """
+    """Documents and mentions per node in the period, from the monthly `actor` totals."""
     if not nodes:
         return {}
-    if since or until:
-        pairs = _document_actors(since, until, None)
-        query = select(
-            pairs.c.entity_id,
-            func.count().label("documents"),
-            func.sum(pairs.c.mentions).label("mentions"),
-        ).group_by(pairs.c.entity_id)
-    else:
-        query = (
-            select(
-                mentions.c.entity_id,
-                func.count(func.distinct(mentions.c.document_id)).label("documents"),
-                func.count().label("mentions"),
-            )
-            .where(mentions.c.entity_id.in_(nodes))
-            .group_by(mentions.c.entity_id)
+    actors = totals("actor", since, until)
+    query = (
+        select(
+            actors.c.k1,
+            func.sum(actors.c.documents).label("documents"),
+            func.sum(actors.c.total).label("mentions"),
         )
-    wanted = set(nodes)
+        .where(actors.c.k1.in_(nodes))
+        .group_by(actors.c.k1)
+    )
     return {
-        row.entity_id: {"documents": row.documents, "mentions": int(row.mentions)}
+        row.k1: {"documents": int(row.documents), "mentions": int(row.mentions)}
         for row in connection.execute(query)
-        if row.entity_id in wanted
     }
 
 

@@ -22,22 +22,20 @@ from sqlalchemy import Connection, and_, func, select, union
 
 from communique.analyses.claim_tracker import normalise_unit
 from communique.analyses.common import (
-    ACTOR_TYPES,
-    NOT_HAPPENED,
     actor_events,
     acts_through,
     by_when,
     citation,
     claim_record,
-    dated_in,
     event_record,
     outlet,
     pack,
     period,
+    placed_in,
     unpack,
-    when,
 )
 from communique.kb import KnowledgeBase, load_kb
+from communique.store.rollups import ACTOR_TYPES, NOT_HAPPENED
 from communique.store.schema import claims, documents, events, formulation_mentions, mentions
 from communique.store.store import Store
 
@@ -76,7 +74,7 @@ def actor_profile(
         facts = _facts(connection, kb, actor_id)
         as_agent = acts_through(kb, actor_id, facts["type"])
         documents_in_period = _documents_of(actor_id, since, until)
-        source = outlet(store.dialect)
+        source = outlet()
         return {
             "actor": facts,
             "period": {"since": since, "until": until},
@@ -268,8 +266,7 @@ def _events(
         clauses.append(events.c.modality.not_in(exclude_modalities))
     other = {"source": events.c.target, "target": events.c.source, "speaker": events.c.source}[role]
     query = select(events.c.type, events.c.quad_class, other.label("other"), func.count().label("events"))
-    if since or until:
-        query = query.where(events.c.id.in_(dated_in(events, since, until)))
+    query = query.where(*placed_in(events, since, until))
     by_type: dict[str, dict[str, Any]] = {}
     by_quad = dict.fromkeys(QUAD_NAMES.values(), 0)
     partners: dict[str, int] = {}
@@ -282,20 +279,13 @@ def _events(
             by_quad[QUAD_NAMES[row.quad_class]] += row.events
         if row.other is not None and row.other != actor_id:
             partners[row.other] = partners.get(row.other, 0) + row.events
-    stated, date_source = when(events.c.date)
     for group in by_type.values():
         # The most recently stored events of the type in the period: a backwards walk of the
         # actor's (source|target, type) index that stops after `examples` rows, not a sort.
         cited = connection.execute(
-            select(
-                events,
-                documents.c.title,
-                documents.c.published,
-                stated.label("when"),
-                date_source.label("date_source"),
-            )
+            select(events, documents.c.title, documents.c.published)
             .join(documents, documents.c.id == events.c.document_id)
-            .where(*clauses, events.c.type == group["type"], *period(stated, since, until))
+            .where(*clauses, events.c.type == group["type"], *placed_in(events, since, until))
             .order_by(events.c.id.desc())
             .limit(examples)
         ).all()
@@ -408,8 +398,7 @@ def _claims(
         func.min(claims.c.value).label("min"),
         func.max(claims.c.value).label("max"),
     ).where(*clauses)
-    if since or until:
-        query = query.where(claims.c.id.in_(dated_in(claims, since, until)))
+    query = query.where(*placed_in(claims, since, until))
     units: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in connection.execute(query.group_by(lowered, claims.c.kind, claims.c.currency)):
         key = (normalise_unit(row.unit), row.kind, row.currency)

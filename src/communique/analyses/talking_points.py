@@ -307,7 +307,7 @@ def _candidates(connection: Connection, filters: list[Any], size: int, bitset: _
         documents.c.text,
         documents.c.published,
         documents.c.title,
-        outlet(connection.dialect.name).label("source"),
+        outlet().label("source"),
     ]
     found: list[np.ndarray] = []
     pending = 0

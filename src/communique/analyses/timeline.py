@@ -44,7 +44,7 @@ def timeline(
     default (each item says its modality); `exclude_modalities=("negated",)` drops denials.
     """
     kb = kb or load_kb()
-    source = outlet(store.dialect)
+    source = outlet()
     columns = [documents.c.title, documents.c.published, source.label("outlet")]
     clauses: list[Any] = []
     if actor:

@@ -42,7 +42,7 @@ def formulation_trends(
     """
     kb = kb or load_kb()
     known = {formulation.id: formulation for formulation in kb.formulations}
-    source = outlet(store.dialect)
+    source = outlet()
     in_period = period(documents.c.published, since, until)
     with store.engine.connect() as connection:
         used = func.count(func.distinct(fm.c.document_id))
@@ -156,7 +156,7 @@ def _cited(connection: Connection, ids: list[int | None]) -> dict[int, dict[str,
     if not wanted:
         return {}
     rows = connection.execute(
-        select(fm, documents.c.title, documents.c.published, outlet(connection.dialect.name).label("outlet"))
+        select(fm, documents.c.title, documents.c.published, outlet().label("outlet"))
         .join(documents, documents.c.id == fm.c.document_id)
         .where(fm.c.id.in_(wanted))
     )

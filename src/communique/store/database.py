@@ -67,6 +67,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Back to an older revision (tests of migrations; a user restores a backup instead)."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def ensure_current(engine: Engine) -> None:
     """Create a new database at the latest revision; refuse to write to an outdated one."""
     current = current_revision(engine)

@@ -50,6 +50,8 @@ documents = Table(
     Column("near_duplicate_of", String(32), ForeignKey("documents.id"), index=True),
     Column("near_duplicate_score", Float),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # Derived when the document is added (rollups.fill_outlet): grouped by in analyses.
+    Column("outlet", Text),
 )
 
 # One row per (document, LSH band key): near-duplicate candidates come from an index lookup.
@@ -153,6 +155,12 @@ events = Table(
     Column("modality", String(16), nullable=False),
     Column("date", String(32)),
     Column("location", Text),
+    # Derived on save (rollups.fill_record_columns): the date it refers to, which date that is,
+    # and the person or body named as the doer for the source / target country.
+    Column("when", String(32)),
+    Column("date_source", String(9)),
+    Column("source_agent", String(96)),
+    Column("target_agent", String(96)),
     Column("sentence", Integer, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
@@ -173,8 +181,44 @@ claims = Table(
     Column("about", String(96)),
     Column("date", String(32)),
     Column("modality", String(16)),
+    Column("when", String(32)),
+    Column("date_source", String(9)),
     Column("sentence", Integer, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+)
+
+# Monthly running totals kept by the store as it writes (see store/rollups.py for the facets).
+rollups = Table(
+    "rollups",
+    metadata,
+    Column("facet", String(16), primary_key=True),
+    Column("k1", String(128), primary_key=True),
+    Column("k2", String(128), primary_key=True),
+    Column("k3", Text, primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("documents", Integer, nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("first", String(32)),
+    Column("latest", String(32)),
+    Column("example", String(32)),
+)
+
+event_rollups = Table(
+    "event_rollups",
+    metadata,
+    Column("source", String(96), primary_key=True),
+    Column("target", String(96), primary_key=True),
+    Column("source_agent", String(96), primary_key=True),
+    Column("target_agent", String(96), primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("quad_class", Integer, primary_key=True),
+    Column("modality", String(16), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("events", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("first", String(32)),
+    Column("latest", String(32)),
+    Column("example", Integer),
 )

@@ -25,7 +25,7 @@ from communique.documents.identity import (
 )
 from communique.documents.model import Document
 from communique.sources.base import Origin
-from communique.store import database
+from communique.store import database, rollups
 from communique.store.database import StoreError
 from communique.store.schema import (
     annotations,
@@ -247,6 +247,8 @@ class Store:
                 _INSERT_BAND, [{"band_key": key, "document_id": doc.id} for key in set(band_keys)]
             )
         connection.execute(_INSERT_ORIGIN, {"document_id": doc.id, "origin": origin, "seen_at": now()})
+        rollups.fill_outlet(connection, doc.id)
+        rollups.add_document_totals(connection, doc.id)
         if doc.near_duplicate_of:
             return AddResult("near_duplicate", doc.id, related_to=doc.near_duplicate_of, score=score)
         return AddResult("ingested", doc.id)
@@ -545,7 +547,13 @@ class Store:
     def save_annotations(
         self, connection: Connection, document_id: str, result: dict[str, Any], pipeline: str, version: str
     ) -> None:
-        """Replace a document's annotations and their index rows, in the caller's transaction."""
+        """Replace a document's annotations, their index rows and their share of the monthly
+        totals, in the caller's transaction."""
+        annotated = connection.execute(
+            select(annotations.c.document_id).where(annotations.c.document_id == document_id)
+        ).first()
+        if annotated is not None:
+            rollups.apply_annotation_totals(connection, document_id, -1)
         for table in (annotations, mentions, formulation_mentions, events, claims):
             connection.execute(delete(table).where(table.c.document_id == document_id))
         connection.execute(
@@ -598,6 +606,8 @@ class Store:
         ]
         if rows:
             connection.execute(insert(formulation_mentions), rows)
+        rollups.fill_record_columns(connection, document_id)
+        rollups.apply_annotation_totals(connection, document_id, 1)
 
     def get_annotations(self, document_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as connection:
@@ -851,11 +861,7 @@ def document_from_row(record: dict[str, Any]) -> Document:
 
 def in_period(query: Any, column: Any, since: str | None, until: str | None) -> Any:
     """Filter on an ISO date column; `until` is inclusive at any precision ("2020" keeps 2020-12-31)."""
-    if since:
-        query = query.where(column >= since)
-    if until:
-        query = query.where(column <= until + "\uffff")
-    return query
+    return query.where(*rollups.period(column, since, until))
 
 
 def _citation(record: dict[str, Any]) -> dict[str, Any]:

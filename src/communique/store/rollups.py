@@ -1,0 +1,451 @@
+"""Running totals per month, so whole-store answers read hundreds of rows instead of millions.
+
+The API's aggregate answers (actors by documents, a relations graph, formulation counts, an actor's
+mentions over time) would otherwise group every mention or event of the store on each call. The
+store keeps them summed by month as it writes (`rebuild()` recomputes them), in two tables
+(see `schema.rollups` and `schema.event_rollups`):
+
+- `rollups` facets: `documents` (k1 language, k2 kind, k3 "near" for near-duplicates; total =
+  characters), `actor` (k1 entity id or "" when unlinked, k2 type, k3 name; total = mentions),
+  `pair` (k1 < k2, two linked actors in the same document), `formulation` (k1 id, k2 outlet;
+  total = mentions), `event_pair` (k1 source, k2 target: documents reporting events between
+  them that happened, i.e. not negated or hypothetical; total = events). Months are the
+  document's publication month ("" when undated).
+- `event_rollups`: events by source, target, their agents (a person or body acting for them),
+  type, quad class and modality, placed at the month of the date they refer to.
+
+Every total is computed by the same SQL from the detail rows, for one document (as it is saved:
+`add_document`, `apply_annotation_totals`) or for all (the migration that creates the tables), so
+the two never disagree. Re-annotating a document subtracts its old contribution before adding the
+new one; `first`/`latest` dates only ever widen (a month's row may keep a date whose document
+no longer has the item, until `rebuild`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import ColumnElement, Select, Subquery
+
+from communique.store.schema import (
+    claims,
+    documents,
+    event_rollups,
+    events,
+    formulation_mentions,
+    mentions,
+    rollups,
+)
+
+# Entity types that act: what co-mention pairs and a relations graph are about.
+ACTOR_TYPES = ("COUNTRY", "ORG", "PERSON", "GROUPING")
+# Events with these modalities did not happen (or only might): answers that count what actors
+# did leave them out by default.
+NOT_HAPPENED = ("negated", "hypothetical")
+# A person or body named as the doer of a country's event ("Wang Yi met ...") is its agent.
+AGENT_TYPES = ("PERSON", "ORG")
+
+
+def is_iso_date(column: Any) -> ColumnElement[bool]:
+    """True for values that start with a four-digit year ("2024", "2024-05", "2024-H1").
+
+    Stated dates can be TIMEX values that do not sort as dates ("201X", "XXXX-05-13", "P10Y"):
+    those fall back to the publication date. Written with substr so it runs on any dialect.
+    """
+    return and_(*(func.substr(column, index, 1).between("0", "9") for index in range(1, 5)))
+
+
+def outlet_expression(dialect: str) -> ColumnElement[str]:
+    """The outlet of a document: its source name, else its URL's host, else its file's folder.
+
+    `www.` is dropped from hosts so "www.dawn.com" and "dawn.com" are one outlet. Stored in
+    `documents.outlet` when the document is added, so analyses group by an indexed column.
+    """
+    find = func.strpos if dialect == "postgresql" else func.instr
+    url = func.coalesce(documents.c.url, documents.c.origin_url)
+    rest = func.substr(url, find(url, "://") + 3, type_=String)
+    host = func.substr(rest, 1, find(rest + "/", "/") - 1, type_=String)
+    host = case((host.like("www.%"), func.substr(host, 5, type_=String)), else_=host)
+    path = documents.c.origin_path
+    folder = func.rtrim(func.rtrim(path, func.replace(path, "/", "")), "/")
+    return func.coalesce(
+        func.nullif(documents.c.source_name, ""),
+        case((find(url, "://") > 0, func.nullif(host, "")), else_=None),
+        func.nullif(folder, ""),
+        literal("unknown"),
+    )
+
+
+def period(column: Any, since: str | None, until: str | None) -> list[ColumnElement[bool]]:
+    """`since`/`until` at year, month or day precision, both ends included ("2019" keeps
+    "2019-12-31": the upper bound sorts after any date with the same prefix)."""
+    clauses: list[ColumnElement[bool]] = []
+    if since:
+        clauses.append(column >= since)
+    if until:
+        clauses.append(column <= until + "\uffff")
+    return clauses
+
+
+def _month(column: Any) -> ColumnElement[str]:
+    return func.coalesce(func.substr(column, 1, 7), "")
+
+
+def _only(column: Any, document_id: str | None) -> list[ColumnElement[bool]]:
+    return [] if document_id is None else [column == document_id]
+
+
+# --- derived columns -------------------------------------------------------------------------
+
+
+def fill_outlet(connection: Connection, document_id: str | None = None) -> None:
+    """Set `documents.outlet` (one document's, or every document's with no id)."""
+    connection.execute(
+        update(documents)
+        .where(*_only(documents.c.id, document_id))
+        .values(outlet=outlet_expression(connection.dialect.name))
+    )
+
+
+def fill_record_columns(connection: Connection, document_id: str | None = None) -> None:
+    """Set events' and claims' `when`/`date_source` and events' source and target agents.
+
+    `when` is the date a record refers to: its stated date when that is an ISO-like date, else
+    its document's publication date (`date_source` says which). Ordering and period filters then
+    use one indexed column instead of a CASE over two tables.
+    """
+    for table in (events, claims):
+        published = (
+            select(documents.c.published).where(documents.c.id == table.c.document_id).scalar_subquery()
+        )
+        stated = is_iso_date(table.c.date)
+        connection.execute(
+            update(table)
+            .where(*_only(table.c.document_id, document_id))
+            .values(
+                when=case((stated, table.c.date), else_=published),
+                date_source=case(
+                    (stated, literal("stated")),
+                    (published.is_not(None), literal("published")),
+                    else_=literal(None, String),
+                ),
+            )
+        )
+    for role in ("source", "target"):
+        text = events.c.source_text if role == "source" else events.c.target_text
+        agent = (
+            select(mentions.c.entity_id)
+            .where(
+                mentions.c.document_id == events.c.document_id,
+                mentions.c.sentence == events.c.sentence,
+                mentions.c.text == text,
+                mentions.c.start >= events.c.start,
+                mentions.c.end <= events.c.end,
+                mentions.c.entity_id.is_not(None),
+                mentions.c.entity_type.in_(AGENT_TYPES),
+                mentions.c.entity_id != func.coalesce(events.c[role], ""),
+            )
+            .order_by(mentions.c.start)
+            .limit(1)
+            .scalar_subquery()
+        )
+        connection.execute(
+            update(events).where(*_only(events.c.document_id, document_id)).values({f"{role}_agent": agent})
+        )
+
+
+# --- totals ------------------------------------------------------------------------------------
+
+
+def _actor_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+    month = _month(documents.c.published)
+    return (
+        select(
+            literal("actor").label("facet"),
+            func.coalesce(mentions.c.entity_id, "").label("k1"),
+            mentions.c.entity_type.label("k2"),
+            mentions.c.entity_name.label("k3"),
+            month.label("month"),
+            func.count(func.distinct(mentions.c.document_id)).label("documents"),
+            func.count().label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            func.max(mentions.c.document_id).label("example"),
+        )
+        .join(documents, documents.c.id == mentions.c.document_id)
+        .where(*_only(mentions.c.document_id, document_id), *period(documents.c.published, since, until))
+        .group_by(mentions.c.entity_id, mentions.c.entity_type, mentions.c.entity_name, month)
+    )
+
+
+def _pair_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+    present = (
+        select(mentions.c.document_id, mentions.c.entity_id)
+        .where(
+            mentions.c.entity_id.is_not(None),
+            mentions.c.entity_type.in_(ACTOR_TYPES),
+            *_only(mentions.c.document_id, document_id),
+        )
+        .distinct()
+    )
+    first, second = present.subquery("first"), present.subquery("second")
+    month = _month(documents.c.published)
+    return (
+        select(
+            literal("pair").label("facet"),
+            first.c.entity_id.label("k1"),
+            second.c.entity_id.label("k2"),
+            literal("").label("k3"),
+            month.label("month"),
+            func.count().label("documents"),
+            func.count().label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            func.max(first.c.document_id).label("example"),
+        )
+        .join(
+            second,
+            and_(first.c.document_id == second.c.document_id, first.c.entity_id < second.c.entity_id),
+        )
+        .join(documents, documents.c.id == first.c.document_id)
+        .where(*period(documents.c.published, since, until))
+        .group_by(first.c.entity_id, second.c.entity_id, month)
+    )
+
+
+def _formulation_totals(
+    document_id: str | None, since: str | None = None, until: str | None = None
+) -> Select:
+    month = _month(documents.c.published)
+    outlet = func.coalesce(documents.c.outlet, "unknown")
+    return (
+        select(
+            literal("formulation").label("facet"),
+            formulation_mentions.c.formulation_id.label("k1"),
+            outlet.label("k2"),
+            literal("").label("k3"),
+            month.label("month"),
+            func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
+            func.count().label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            func.max(formulation_mentions.c.document_id).label("example"),
+        )
+        .join(documents, documents.c.id == formulation_mentions.c.document_id)
+        .where(
+            *_only(formulation_mentions.c.document_id, document_id),
+            *period(documents.c.published, since, until),
+        )
+        .group_by(formulation_mentions.c.formulation_id, outlet, month)
+    )
+
+
+def _event_pair_totals(
+    document_id: str | None, since: str | None = None, until: str | None = None
+) -> Select:
+    """Documents reporting events that happened between two actors, by publication month.
+
+    By publication, not by the events' own dates: a document reporting events of two months
+    would otherwise be counted twice when months are summed.
+    """
+    month = _month(documents.c.published)
+    return (
+        select(
+            literal("event_pair").label("facet"),
+            events.c.source.label("k1"),
+            events.c.target.label("k2"),
+            literal("").label("k3"),
+            month.label("month"),
+            func.count(func.distinct(events.c.document_id)).label("documents"),
+            func.count().label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            func.max(events.c.document_id).label("example"),
+        )
+        .join(documents, documents.c.id == events.c.document_id)
+        .where(
+            events.c.source.is_not(None),
+            events.c.target.is_not(None),
+            events.c.modality.not_in(NOT_HAPPENED),
+            *_only(events.c.document_id, document_id),
+            *period(documents.c.published, since, until),
+        )
+        .group_by(events.c.source, events.c.target, month)
+    )
+
+
+def _document_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+    month = _month(documents.c.published)
+    language = func.coalesce(documents.c.language, "")
+    near = case((documents.c.near_duplicate_of.is_not(None), "near"), else_="")
+    return (
+        select(
+            literal("documents").label("facet"),
+            language.label("k1"),
+            documents.c.kind.label("k2"),
+            near.label("k3"),
+            month.label("month"),
+            func.count().label("documents"),
+            func.sum(func.length(documents.c.text)).label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            func.max(documents.c.id).label("example"),
+        )
+        .where(*_only(documents.c.id, document_id), *period(documents.c.published, since, until))
+        .group_by(language, documents.c.kind, near, month)
+    )
+
+
+EVENT_KEYS = ("source", "target", "source_agent", "target_agent", "type", "quad_class", "modality")
+
+
+def _event_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+    keys = [
+        func.coalesce(events.c[name], "" if name != "quad_class" else 0).label(name) for name in EVENT_KEYS
+    ]
+    month = _month(events.c.when)
+    return (
+        select(
+            *keys,
+            month.label("month"),
+            func.count().label("events"),
+            func.count(func.distinct(events.c.document_id)).label("documents"),
+            func.min(events.c.when).label("first"),
+            func.max(events.c.when).label("latest"),
+            func.max(events.c.id).label("example"),
+        )
+        .where(*_only(events.c.document_id, document_id), *period(events.c.when, since, until))
+        .group_by(*keys, month)
+    )
+
+
+def _upsert(connection: Connection, table: Any, query: Select, keys: tuple[str, ...], sign: int) -> None:
+    """Add (sign 1) or subtract (sign -1) the totals of `query` to `table`, row by key."""
+    sums = ("documents", "total") if table is rollups else ("events", "documents")
+    columns = [column.name for column in query.selected_columns]
+    if sign < 0:
+        negated = query.subquery()
+        query = select(
+            *((-negated.c[name]).label(name) if name in sums else negated.c[name] for name in columns)
+        )
+    # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    query = query.where(true())
+    module = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = module.insert(table).from_select(columns, query)
+    changes: dict[str, Any] = {name: table.c[name] + statement.excluded[name] for name in sums}
+    if sign > 0:
+        changes["first"] = case(
+            (
+                or_(table.c.first.is_(None), statement.excluded.first < table.c.first),
+                statement.excluded.first,
+            ),
+            else_=table.c.first,
+        )
+        changes["latest"] = case(
+            (
+                or_(table.c.latest.is_(None), statement.excluded.latest > table.c.latest),
+                statement.excluded.latest,
+            ),
+            else_=table.c.latest,
+        )
+        changes["example"] = case(
+            (
+                or_(table.c.example.is_(None), statement.excluded.example > table.c.example),
+                statement.excluded.example,
+            ),
+            else_=table.c.example,
+        )
+    connection.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
+
+
+ROLLUP_KEYS = ("facet", "k1", "k2", "k3", "month")
+EVENT_ROLLUP_KEYS = (*EVENT_KEYS, "month")
+
+
+def add_document_totals(connection: Connection, document_id: str | None = None) -> None:
+    """Count a newly added document (or, with no id, every document) in the `documents` facet."""
+    _upsert(connection, rollups, _document_totals(document_id), ROLLUP_KEYS, 1)
+
+
+def apply_annotation_totals(connection: Connection, document_id: str | None, sign: int) -> None:
+    """Add (1) or subtract (-1) a document's mentions, pairs, formulations and events.
+
+    With `document_id` None, every document's (used to fill the tables once, on an empty set).
+    """
+    for query in (_actor_totals, _pair_totals, _formulation_totals, _event_pair_totals):
+        _upsert(connection, rollups, query(document_id), ROLLUP_KEYS, sign)
+    _upsert(connection, event_rollups, _event_totals(document_id), EVENT_ROLLUP_KEYS, sign)
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every total from the detail rows (after a bulk change outside the Store)."""
+    connection.execute(rollups.delete())
+    connection.execute(event_rollups.delete())
+    add_document_totals(connection)
+    apply_annotation_totals(connection, None, 1)
+
+
+def month_aligned(since: str | None, until: str | None) -> bool:
+    """True when a period can be answered from monthly totals (year or month precision)."""
+    return all(value is None or len(value) in (4, 7) for value in (since, until))
+
+
+_BUILDERS = {
+    "actor": _actor_totals,
+    "pair": _pair_totals,
+    "formulation": _formulation_totals,
+    "event_pair": _event_pair_totals,
+    "documents": _document_totals,
+}
+
+
+def totals(facet: str, since: str | None = None, until: str | None = None) -> Subquery:
+    """A facet's monthly totals over a period, with the `rollups` columns.
+
+    Read from the table when the period is whole months or years; computed from the detail rows
+    by the very query that fills the table when it is not (a period ending on a given day).
+    Undated documents (month "") count only when there is no period.
+    """
+    if month_aligned(since, until):
+        return (
+            select(rollups)
+            .where(
+                rollups.c.facet == facet,
+                rollups.c.documents > 0,
+                *_month_period(rollups.c.month, since, until),
+            )
+            .subquery(facet)
+        )
+    return _BUILDERS[facet](None, since, until).subquery(facet)
+
+
+def event_totals(since: str | None = None, until: str | None = None) -> Subquery:
+    """Events summed by source, target, agents, type, quad class, modality and month (see
+    `totals`); placed at the date they refer to."""
+    if month_aligned(since, until):
+        return (
+            select(event_rollups)
+            .where(event_rollups.c.events > 0, *_month_period(event_rollups.c.month, since, until))
+            .subquery("event_totals")
+        )
+    return _event_totals(None, since, until).subquery("event_totals")
+
+
+def _month_period(column: Any, since: str | None, until: str | None) -> list[ColumnElement[bool]]:
+    clauses = period(column, since, until)
+    if since or until:
+        clauses.append(column != "")
+    return clauses

@@ -1,0 +1,143 @@
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from annotated_corpus import SPECS, build, fill
+from communique.store import database, rollups
+from communique.store.schema import documents, event_rollups, events
+from communique.store.schema import rollups as rollups_table
+from communique.store.store import Store
+
+FACETS = ("actor", "pair", "formulation", "event_pair", "documents")
+
+
+def _table(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """Both totals tables as sorted tuples, rows that sum to nothing left out."""
+    with store.engine.connect() as connection:
+        plain = connection.execute(select(rollups_table).where(rollups_table.c.documents != 0)).all()
+        by_event = connection.execute(select(event_rollups).where(event_rollups.c.events != 0)).all()
+    return sorted(tuple(row) for row in plain), sorted(tuple(row) for row in by_event)
+
+
+def _rebuilt(store: Store) -> tuple[list[tuple], list[tuple]]:
+    with store.transaction() as connection:
+        rollups.rebuild(connection)
+    return _table(store)
+
+
+@pytest.fixture
+def annotated(tmp_path: Path) -> tuple[Store, dict[str, str]]:
+    store = Store.open(str(tmp_path / "totals.db"))
+    ids = fill(store, SPECS)
+    yield store, ids
+    store.close()
+
+
+def test_only_dates_starting_with_a_year_are_dates(corpus):
+    values = ["2024", "2024-05-13", "2024-H1", "201X", "XXXX-05-13", "PAST_REF", "P10Y", "", None]
+    with corpus.store.engine.connect() as connection:
+        found = [connection.execute(select(rollups.is_iso_date(value))).scalar() for value in values]
+    assert [bool(flag) for flag in found] == [True, True, True, False, False, False, False, False, False]
+
+
+def test_outlet_is_source_name_else_host_else_folder(corpus):
+    with corpus.store.engine.connect() as connection:
+        rows = dict(connection.execute(select(documents.c.id, documents.c.outlet)).all())
+    assert rows[corpus.ids["k15x"]] == "Xinhua"  # a source name beats the file path
+    assert rows[corpus.ids["k16d"]] == "dawn.com"  # https://www.dawn.com/news/1001
+    assert rows[corpus.ids["k22m"]] == "corpus/mfa"  # corpus/mfa/2022-11-15.txt
+    assert set(rows.values()) == {"Xinhua", "dawn.com", "corpus/mfa"}
+
+
+def test_totals_kept_on_write_equal_a_rebuild_from_the_detail_rows(annotated):
+    store, _ids = annotated
+    kept = _table(store)
+    assert kept[0] and kept[1]
+    assert _rebuilt(store) == kept
+
+
+def test_actor_totals_count_documents_and_mentions_per_month(corpus):
+    with corpus.store.engine.connect() as connection:
+        actors = rollups.totals("actor")
+        rows = connection.execute(
+            select(actors.c.month, actors.c.documents).where(actors.c.k1 == "PAK").order_by(actors.c.month)
+        ).all()
+    assert [row.month[:4] for row in rows] == sorted(row.month[:4] for row in rows)
+    assert sum(row.documents for row in rows) == len(
+        {
+            key
+            for key, spec in zip(corpus.ids, SPECS, strict=True)
+            if any(e[0][0] == "PAK" for e in spec.entities)
+        }
+    )
+
+
+def test_reannotating_a_document_moves_its_totals(annotated):
+    store, ids = annotated
+    spec = next(spec for spec in SPECS if spec.key == "k24x")
+    document, annotations = build(spec)
+    annotations["events"] = annotations["events"][:1]
+    annotations["entities"] = [entity for entity in annotations["entities"] if entity["id"] != "PAK"]
+    with store.transaction() as connection:
+        store.save_annotations(connection, ids["k24x"], annotations, "test", "3.0")
+    kept = _table(store)
+    assert _rebuilt(store) == kept
+    with store.engine.connect() as connection:
+        pak_2024 = connection.execute(
+            select(rollups_table.c.documents).where(
+                rollups_table.c.facet == "actor",
+                rollups_table.c.k1 == "PAK",
+                rollups_table.c.month == "2024-01",
+            )
+        ).scalar()
+    assert not pak_2024
+
+
+@pytest.mark.parametrize("facet", FACETS)
+def test_totals_over_a_day_period_are_computed_like_the_table(corpus, facet):
+    """A period of whole years read from the table equals the same period given as days."""
+    with corpus.store.engine.connect() as connection:
+
+        def summed(since: str, until: str) -> dict[tuple, int]:
+            table = rollups.totals(facet, since, until)
+            rows = connection.execute(select(table.c.k1, table.c.k2, table.c.documents, table.c.total)).all()
+            found: dict[tuple, int] = {}
+            for row in rows:
+                found[(row.k1, row.k2)] = found.get((row.k1, row.k2), 0) + row.documents * 1000 + row.total
+            return found
+
+        assert summed("2016", "2020") == summed("2016-01-01", "2020-12-31")
+        assert summed("2016", "2020")
+
+
+def test_events_carry_the_date_they_refer_to_and_their_agent(corpus):
+    with corpus.store.engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                events.c.document_id,
+                events.c.type,
+                events.c.when,
+                events.c.date_source,
+                events.c.source_agent,
+            )
+        ).all()
+    by_key = {(corpus.key(row.document_id), row.type): row for row in rows}
+    consult = by_key[("k15x", "CONSULT")]
+    assert (consult.when, consult.date_source, consult.source_agent) == (
+        "2015-04-20",
+        "published",
+        "person:wang-yi",
+    )
+    cooperate = by_key[("k24x", "COOPERATE")]
+    assert (cooperate.when, cooperate.date_source) == ("2023-11", "stated")
+    accuse = by_key[("k24d", "ACCUSE")]  # PAST_REF is no date: the publication date places it
+    assert (accuse.when, accuse.date_source) == ("2024-06-03", "published")
+
+
+def test_migration_fills_totals_of_an_existing_store(annotated):
+    store, _ids = annotated
+    kept = _table(store)
+    database.downgrade(store.engine, "0004")
+    database.upgrade(store.engine)
+    assert _table(store) == kept
