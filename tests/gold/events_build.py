@@ -10,8 +10,8 @@ For each set the hand-annotated parts (line markup, described below) are read in
 concatenated, the sentences numbered in that order, and one JSON object per sentence is written
 beside this script (see ``events_README.md``). A sentence may not occur in both sets.
 
-Markup of ``events_source/part*.txt``
--------------------------------------
+Markup of ``events_source/part*.txt`` and ``events_news_source/part*.txt``
+--------------------------------------------------------------------------
 One block per sentence; blocks are separated by blank lines; lines starting with ``#`` are comments::
 
     @ <style> <published>                 style: press | oped | news; published: YYYY-MM-DD
