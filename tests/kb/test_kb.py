@@ -90,3 +90,74 @@ def test_check_reports_broken_entries():
     errors = "\n".join(check(broken).errors)
     assert "alpha-3" in errors and "ZZZ" in errors and "ends before it starts" in errors
     assert "overlaps" in errors
+
+
+def test_every_kind_has_chinese_names(kb):
+    with_zh = {}
+    for entry in kb.entries.values():
+        with_zh.setdefault(entry.type, 0)
+        with_zh[entry.type] += bool(entry.zh)
+    assert with_zh["COUNTRY"] >= 249
+    assert with_zh["ORG"] >= 120
+    assert with_zh["INITIATIVE"] >= 80
+    assert with_zh["PERSON"] >= 300
+    assert with_zh["REGION"] + with_zh["GROUPING"] >= 60
+    assert with_zh["PLACE"] >= 100
+    assert kb.get("USA").zh[0] == "美国" and kb.get("PRK").zh[0] == "朝鲜" and kb.get("KOR").zh[0] == "韩国"
+    assert "台湾地区" in kb.get("TWN").zh and kb.get("TWN").get("sovereign") is None
+    assert kb.get("CHN").zh_metonyms[:1] == ["北京"]
+    assert kb.get("org:sco").zh == ["上海合作组织", "上合组织"]
+    assert "外交部" in kb.get("org:mfa-pak").zh_generic and "巴基斯坦外交部" in kb.get("org:mfa-pak").zh
+    # Chinese names moved out of the English aliases: Simplified first, Traditional after
+    xi = kb.get("person:xi-jinping")
+    assert xi.zh == ["习近平", "習近平"] and not any("习" in alias for alias in xi.aliases)
+    assert kb.get("person:lai-ching-te").zh[0] == "赖清德"
+    assert kb.get("group:developing-countries").zh == ["发展中国家"]
+    assert kb.search("巴基斯坦")[0].id == "PAK"
+
+
+def test_bundled_chinese_names_do_not_collide(kb):
+    report = check(kb)
+    assert report.counts["ZH_FORM"] >= 2000
+    assert not [c for c in report.collisions if c.startswith("Chinese form")]
+
+
+def test_check_flags_chinese_collisions_and_bad_forms():
+    from communique.kb import KnowledgeBase
+
+    report = check(
+        KnowledgeBase(
+            {
+                "countries": {
+                    "kind": "countries",
+                    "entries": [
+                        {"id": "AAA", "type": "COUNTRY", "name": "Aland", "zh": ["甲国"]},
+                        {"id": "BBB", "type": "COUNTRY", "name": "Bland", "zh": ["甲国", "Bland"]},
+                    ],
+                },
+                "organisations": {
+                    "kind": "organisations",
+                    "entries": [
+                        {
+                            "id": "org:x",
+                            "type": "ORG",
+                            "name": "X",
+                            "country": "AAA",
+                            "zh_generic": ["外交部"],
+                        }
+                    ],
+                },
+                "chinese": {
+                    "kind": "chinese",
+                    "abbreviations": {"甲": ["AAA", "ZZZ"]},
+                    "needs_title": ["乙"],
+                },
+            }
+        )
+    )
+    assert any("'甲国' names AAA, BBB" in c for c in report.collisions)
+    errors = "\n".join(report.errors)
+    assert "'Bland' has no Chinese character" in errors
+    assert "zh_generic without a zh name" in errors
+    assert "abbreviation '甲' refers to unknown 'ZZZ'" in errors
+    assert "needs_title name '乙'" in errors

@@ -59,6 +59,11 @@ class Entry:
     country: str | None = None
     roles: list[Role] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    # Chinese forms (Simplified first): names, names of the seat of government standing for it
+    # (北京, 白宫), and generic names resolved by the country named before them (外交部, 国防部)
+    zh: list[str] = field(default_factory=list)
+    zh_metonyms: list[str] = field(default_factory=list)
+    zh_generic: list[str] = field(default_factory=list)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -122,11 +127,12 @@ class KnowledgeBase:
         return found
 
     def search(self, text: str, limit: int = 20) -> list[Entry]:
-        """Entries whose id, name, alias or acronym contains `text` (case-insensitive), best first."""
+        """Entries whose id, name, alias, acronym or Chinese name contains `text` (case-insensitive),
+        best first."""
         needle = text.casefold()
         scored = []
         for entry in self.entries.values():
-            names = [entry.id, entry.name, *entry.aliases, *entry.acronyms]
+            names = [entry.id, entry.name, *entry.aliases, *entry.acronyms, *entry.zh]
             folded = [name.casefold() for name in names]
             if needle in folded:
                 score = 0
@@ -167,7 +173,18 @@ def _entry(raw: dict[str, Any], kind: str) -> Entry:
         country=country,
         roles=roles,
         data=raw,
+        zh=_strings(raw.get("zh")),
+        zh_metonyms=_strings(raw.get("zh_metonyms")),
+        zh_generic=_strings(raw.get("zh_generic")),
     )
+
+
+def _strings(value: Any) -> list[str]:
+    """A YAML list of forms (or one form) as stripped strings, empty ones dropped."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [str(item).strip() for item in items if str(item).strip()]
 
 
 def _formulation(raw: dict[str, Any]) -> Formulation:
@@ -177,7 +194,7 @@ def _formulation(raw: dict[str, Any]) -> Formulation:
         name=str(raw.get("name")),
         category=str(raw.get("category") or "other"),
         en=[str(form) for form in raw.get("en") or []],
-        zh=[str(form) for form in raw.get("zh") or []],
+        zh=_strings(raw.get("zh")),
         origin=raw.get("origin"),
         year=int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
         note=raw.get("note"),

@@ -91,6 +91,7 @@ def check(kb: KnowledgeBase) -> CheckReport:
     _check_overlaps(kb, report)
     _check_formulations(kb, report)
     _collect_collisions(kb, report)
+    _check_chinese(kb, report)
     for entry in kb.entries.values():
         report.counts[entry.type] = report.counts.get(entry.type, 0) + 1
     report.counts["FORMULATION"] = len(kb.formulations)
@@ -148,3 +149,48 @@ def _collect_collisions(kb: KnowledgeBase, report: CheckReport) -> None:
             f"{alias!r} names {', '.join(sorted(ids))}: resolved by context (document country, defined "
             f"acronyms), else to {ranked[0]} by type precedence {' > '.join(TYPE_PRECEDENCE)}"
         )
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _check_chinese(kb: KnowledgeBase, report: CheckReport) -> None:
+    """Chinese forms: each must hold Chinese characters; a form (name or seat of government) that
+    names two entries is a collision, reported with the rule that resolves it; the linker's data
+    (chinese.yaml) must refer to known entries. `zh_generic` forms are shared on purpose (外交部 is
+    every country's foreign ministry) and resolved by the country named before them."""
+    by_form: dict[str, set[str]] = defaultdict(set)
+    forms = 0
+    for entry in kb.entries.values():
+        for key in ("zh", "zh_metonyms", "zh_generic"):
+            for form in getattr(entry, key):
+                forms += 1
+                if not CJK.search(form):
+                    report.errors.append(
+                        f"{entry.kind}: {entry.id}: {key} form {form!r} has no Chinese character"
+                    )
+                if key != "zh_generic":
+                    by_form[unicodedata.normalize("NFKC", form)].add(entry.id)
+        if entry.zh_generic and not entry.zh:
+            report.errors.append(f"{entry.kind}: {entry.id}: zh_generic without a zh name")
+    for form, ids in sorted(by_form.items()):
+        if len(ids) < 2:
+            continue
+        ranked = sorted(ids, key=lambda i: (TYPE_PRECEDENCE.index(kb.entries[i].type), i))
+        report.collisions.append(
+            f"Chinese form {form!r} names {', '.join(sorted(ids))}: resolved to {ranked[0]} by type "
+            f"precedence {' > '.join(TYPE_PRECEDENCE)}"
+        )
+    rules = kb.files.get("chinese", {})
+    for unit, ids in (rules.get("abbreviations") or {}).items():
+        for entry_id in ids or []:
+            if entry_id not in kb.entries:
+                report.errors.append(f"chinese: abbreviation {unit!r} refers to unknown {entry_id!r}")
+    for compound, ids in (rules.get("fixed_compounds") or {}).items():
+        for entry_id in ids or []:
+            if entry_id is not None and entry_id not in kb.entries:
+                report.errors.append(f"chinese: compound {compound!r} refers to unknown {entry_id!r}")
+    for name in rules.get("needs_title") or []:
+        if name not in by_form:
+            report.errors.append(f"chinese: needs_title name {name!r} is no entry's Chinese name")
+    report.counts["ZH_FORM"] = forms
