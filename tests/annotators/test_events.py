@@ -190,3 +190,31 @@ def test_readiness_is_agree_only(nlp):
 def test_we_needs_a_speaker(nlp):
     events = _events(nlp, "We firmly oppose the sanctions.")
     assert all(e["source"] is None or e["source"]["entity"] is None for e in events)
+
+
+def test_consequence_of_an_attack_is_not_another_event(nlp):
+    text = "Gunmen attacked two hotels in Mumbai on Wednesday, killing at least 100 people."
+    assert [e["trigger"]["text"] for e in _events(nlp, text) if e["type"] == "ASSAULT"] == ["attacked"]
+
+
+def test_attack_noun_inside_the_act_is_one_event(nlp):
+    text = "Police arrested the opposition leader at his home in a midnight raid."
+    assert [e["type"] for e in _events(nlp, text)] == ["COERCE"]
+
+
+def test_agent_of_a_killing_keeps_the_verb(nlp):
+    text = "The United States killed the Iranian commander in a drone strike."
+    events = _events(nlp, text)
+    assert [e["trigger"]["text"] for e in events] == ["killed"]
+    assert ("ASSAULT", "USA", "IRN") in _triples(events)
+
+
+def test_stative_participle_is_no_event(nlp):
+    text = "Herders armed with machetes attacked farming villages in Plateau state."
+    assert [e["type"] for e in _events(nlp, text)] == ["ASSAULT"]
+
+
+def test_clause_describing_a_party_does_not_name_it(nlp):
+    text = "The gunmen who stormed a campus in Kenya shot dozens of students."
+    shot = [e for e in _events(nlp, text) if e["trigger"]["text"] == "shot"]
+    assert shot and all(_side(e["source"]) is None for e in shot)

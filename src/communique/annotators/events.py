@@ -248,6 +248,7 @@ class EventCoder:
         for index, sentence in enumerate(sentences):
             consumed: set[int] = set()
             speaker = None
+            hits: list[tuple[Any, Pattern, list[dict[str, Any]]]] = []
             for token in sentence:
                 if speaker is None and token.lemma_ in SPEECH_VERBS:
                     subject = _subject(token)
@@ -266,16 +267,24 @@ class EventCoder:
                     and self.match(token.head) is not None
                 ):
                     continue
+                if not pattern.is_noun and _background(token):
+                    continue
                 if matched_object is not None:
                     consumed.add(matched_object.i)
                 if pattern.is_adj:
                     # "is ready to hold talks": the readiness is the event; its complement is not coded
                     consumed.update(t.i for t in _complement(token).subtree)
-                events.extend(
-                    self._events_for(
-                        token, pattern, matched_object, index, sentence, actors, dates, source_name
+                hits.append(
+                    (
+                        token,
+                        pattern,
+                        self._events_for(
+                            token, pattern, matched_object, index, sentence, actors, dates, source_name
+                        ),
                     )
                 )
+            for _, _, coded in _one_attack(hits):
+                events.extend(coded)
             if speaker is not None:
                 actors.last_speaker = speaker
         return _collapse(events)
@@ -298,7 +307,10 @@ class EventCoder:
         target_actors = _target_actors(targets, actors, source_entities)
         if not any(a["entity"] for a in target_actors) and pattern.target != "none":
             # "provided 180 million doses to 50 African countries": the object is no actor, the recipient is
-            deep = _deep_target(trigger, matched_object, pattern.preps or TARGET_PREPS)
+            preps = pattern.preps or TARGET_PREPS
+            if pattern.type == "AID" and "to" not in preps:
+                preps = (*preps, "to")  # aid always reaches its recipient with "to" ("forgave loans to ...")
+            deep = _deep_target(trigger, matched_object, preps)
             deep = [t for t in deep if t not in sources and t not in targets]
             if not deep and matched_object is not None and matched_object.dep_ in ("dobj", "nsubjpass"):
                 deep = [matched_object]  # "attend the APEC meeting in Busan"
@@ -465,6 +477,14 @@ class _ActorIndex:
         inside = [m for m in self.mentions if left <= m.start and m.end <= right]
         conj_starts = {c.left_edge.idx for c in head.conjuncts}
         inside = [m for m in inside if not any(m.start >= cs for cs in conj_starts if cs > start)]
+        # ... but a party is not named by a clause that describes it ("the gunmen who stormed a campus in
+        # Garissa"); a place may be ("the Essequibo region, which is administered by Guyana")
+        outside = [
+            (c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+            for c in head.children
+            if c.i > head.i and c.dep_ in ("relcl", "acl", "advcl") and _party_noun(head)
+        ]
+        inside = [m for m in inside if not any(a <= m.start < b for a, b in outside)]
         if inside:
             before = [m for m in inside if m.end <= end]
             return self._as_actor((before or inside)[-1] if before else inside[0])
@@ -593,6 +613,30 @@ PARTY_NOUNS = frozenset(
         "opposition",
         "student",
         "worker",
+        "gunman",
+        "bomber",
+        "attacker",
+        "assailant",
+        "soldier",
+        "terrorist",
+        "extremist",
+        "separatist",
+        "guard",
+        "officer",
+        "agent",
+        "lawmaker",
+        "journalist",
+        "hacker",
+        "pirate",
+        "crew",
+        "sailor",
+        "marine",
+        "mob",
+        "crowd",
+        "rioter",
+        "herder",
+        "villager",
+        "resident",
     }
 )
 
@@ -678,6 +722,57 @@ def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             seen.add(key)
             kept.append(event)
     return kept
+
+
+# Verbs that report the harm an attack did ("killing 140 people", "were killed when troops opened fire"):
+# the attack is the event, so next to one they are not coded again
+CONSEQUENCES = frozenset({"kill", "injure", "wound", "destroy", "damage", "die", "maim", "hurt"})
+
+
+def _background(trigger) -> bool:  # noqa: ANN001
+    """A reduced relative with no agent describes its noun, it reports no event: "47 people convicted of
+    terrorism", "herders armed with machetes", "truckers opposed to vaccine mandates"."""
+    if trigger.dep_ != "acl" or trigger.tag_ != "VBN":
+        return False
+    if _prep_object(trigger, ("by",), deps=("agent", "prep")) is not None:
+        return False
+    # a stative complement ("convicted of", "armed with", "opposed to"); "lawyers detained during the
+    # crackdown" still reports the detention
+    return any(c.dep_ == "prep" and c.lower_ in ("of", "with", "to") for c in trigger.children)
+
+
+def _one_attack(hits: list) -> list:
+    """One attack is one event: a consequence verb tied to another attack trigger ("struck ..., killing
+    140", "killed in a clash") and an attack noun in a material conflict verb's phrase ("assassinated in
+    an attack", "arrested him in a raid") are dropped."""
+    assaults = [(token, pattern) for token, pattern, coded in hits if coded and pattern.type == "ASSAULT"]
+    if len(hits) < 2 or not assaults:
+        return hits
+
+    def linked(a, b) -> bool:  # noqa: ANN001
+        return a.head == b or b.head == a or b.head.head == a or a.head.head == b
+
+    sourced = {t.i for t, _, coded in hits if any(e["source"] and e["source"]["entity"] for e in coded)}
+    dropped = set()
+    for token, pattern in assaults:
+        if not pattern.is_noun and token.lemma_.lower() in CONSEQUENCES:
+            for other, other_pattern in assaults:
+                if other == token or other.i in dropped or not linked(token, other):
+                    continue
+                if other_pattern.is_noun and token.i in sourced:
+                    dropped.add(
+                        other.i
+                    )  # "the US killed Soleimani in a drone strike": the verb has the agent
+                else:
+                    dropped.add(token.i)  # "struck ..., killing 140", "were killed in a clash with ..."
+                break
+    for token, pattern, coded in hits:
+        if token.i in dropped or not coded or pattern.is_noun or coded[0]["quad_class"] != 4:
+            continue
+        for other, other_pattern in assaults:
+            if other_pattern.is_noun and other.head.dep_ == "prep" and other.head.head == token:
+                dropped.add(other.i)
+    return [hit for hit in hits if hit[0].i not in dropped]
 
 
 def _negated(trigger) -> bool:  # noqa: ANN001
@@ -866,7 +961,9 @@ def _between(trigger):  # noqa: ANN001, ANN202
     owners += [g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for owner in owners:
         found = _prep_object(owner, ("between", "among"))
-        if found is not None and found.conjuncts:
+        if found is not None and (
+            found.conjuncts or any(a.conjuncts for a in found.children if a.dep_ == "appos")
+        ):  # "between China and Laos", "between Taiwan's leader Tsai Ing-wen and ..."
             return found
     return None
 
