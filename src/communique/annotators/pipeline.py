@@ -6,13 +6,13 @@ spaCy model or drop a component without touching code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from communique.annotators.actors import Mention
+from communique.annotators.chinese import chinese_annotations, chinese_linker, is_chinese
 from communique.annotators.formulations import FormulationMention
 from communique.kb import Entry, load_kb
 
@@ -26,7 +26,6 @@ DEFAULT_COMPONENTS = (
     "communique_relations",
     "communique_stance",
 )
-_CJK_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 
 
 @dataclass
@@ -77,8 +76,8 @@ def annotate(
 ) -> Iterator[tuple[Any, dict[str, Any]]]:  # noqa: ANN001
     """(key, annotations) per input, in input order, English batched through `nlp.pipe`.
 
-    Chinese documents skip the English model (it would only produce noise) and get sentences
-    and Chinese formulation matches.
+    Chinese documents (language "zh", or no language and mostly Chinese characters) skip the
+    English model and go through `annotators/chinese.py`: sentences, actors, formulations.
     """
     config = config or PipelineConfig()
     kb = load_kb(config.kb_dir)
@@ -89,18 +88,30 @@ def annotate(
     )
     for batch in _batches(items, config.batch_size * 4):
         english = []
-        for item in batch:
-            if item.language != "zh":
+        chinese = [_is_chinese(item) for item in batch]
+        for item, is_zh in zip(batch, chinese, strict=True):
+            if not is_zh:
                 doc = nlp.make_doc(item.text[: config.max_length])
                 doc._.published = _date(item.published)
                 doc._.source_name = item.source_name
                 english.append(doc)
         processed = iter(nlp.pipe(english, batch_size=config.batch_size, n_process=config.n_process))
-        for item in batch:
-            if item.language == "zh":
-                yield item.key, chinese_annotations(item.text, matcher)
+        for item, is_zh in zip(batch, chinese, strict=True):
+            if is_zh:
+                yield (
+                    item.key,
+                    chinese_annotations(
+                        item.text, matcher, kb, _date(item.published), chinese_linker(config.kb_dir)
+                    ),
+                )
             else:
                 yield item.key, annotations_of(next(processed), kb)
+
+
+def _is_chinese(item: AnnotationInput) -> bool:
+    if item.language is not None:
+        return item.language == "zh"
+    return is_chinese(item.text)
 
 
 def _batches(items: Iterable[AnnotationInput], size: int) -> Iterator[list[AnnotationInput]]:
@@ -149,22 +160,6 @@ def annotations_of(doc, kb) -> dict[str, Any]:  # noqa: ANN001
         "events": doc._.events or [],
         "relations": doc._.relations or [],
         "stance": doc._.stance or [],
-    }
-
-
-def chinese_annotations(text: str, matcher) -> dict[str, Any]:  # noqa: ANN001
-    sentences = [(m.start(), m.end()) for m in _CJK_SENTENCE.finditer(text) if m.group(0).strip()]
-    starts = [s for s, _ in sentences] or [0]
-    mentions = matcher.find(text) if matcher else []
-    return {
-        "sentences": [{"start": s, "end": e} for s, e in sentences],
-        "entities": [],
-        "formulations": group_formulations(mentions, starts),
-        "claims": [],
-        "dates": [],
-        "events": [],
-        "relations": [],
-        "stance": [],
     }
 
 
