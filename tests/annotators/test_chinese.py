@@ -65,6 +65,7 @@ def test_two_party_compounds_give_both_parties_one_character_each(linker):
         ("韩", "KOR", 14, 15),
     ]
     assert ids(linker, "中俄双方同意加强战略协作。") == ["CHN", "RUS"]
+    assert ids(linker, "中巴是全天候战略合作伙伴。") == ["CHN", "PAK"]
     assert ids(linker, "中欧领导人举行视频会晤。") == ["CHN", "org:eu"]
     assert ids(linker, "中非友谊源远流长。") == ["CHN", "region:africa"]
     # "中美加强合作": the longest run followed by a relational word (加强)
@@ -129,7 +130,9 @@ def test_people_titles_and_unknown_names(linker):
 def test_locatives_make_places(linker):
     roles = {
         (m.text, m.role)
-        for m in linker.link("会议在北京举行。北京表示欢迎。王毅赴巴基斯坦访问。南海局势总体稳定。")
+        for m in linker.link(
+            "会议在北京举行。北京表示欢迎。王毅赴巴基斯坦访问。南海局势总体稳定。在台湾问题上"
+        )
     }
     assert roles == {
         ("北京", "place"),
@@ -137,6 +140,7 @@ def test_locatives_make_places(linker):
         ("王毅", "actor"),
         ("巴基斯坦", "place"),
         ("南海", "place"),
+        ("台湾", "actor"),
     }
 
 

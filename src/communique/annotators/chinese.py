@@ -142,6 +142,7 @@ class ChineseLinker:
         self.organisation_gap = int(rules.get("organisation_gap") or 0)
         self.function_characters = frozenset(str(rules.get("function_characters") or ""))
         self.locatives = tuple(sorted((str(w) for w in rules.get("locatives") or []), key=len, reverse=True))
+        self.locative_exceptions = tuple(str(w) for w in rules.get("locative_exceptions") or [])
         self.needs_title = frozenset(str(n) for n in rules.get("needs_title") or [])
         self.titles = tuple(sorted((str(t) for t in rules.get("titles") or []), key=len, reverse=True))
         self.surnames = str(rules.get("surnames") or "")
@@ -446,10 +447,12 @@ class ChineseLinker:
         return found
 
     def _assign_role(self, text: str, mention: Mention) -> None:
-        if (
-            mention.type == "PLACE"
-            or mention.type in ("COUNTRY", "REGION", "GROUPING")
+        if mention.type == "PLACE":
+            mention.role = "place"
+        elif (
+            mention.type in ("COUNTRY", "REGION", "GROUPING")
             and text.endswith(self.locatives, 0, mention.start)
+            and not text.startswith(self.locative_exceptions, mention.end)
         ):
             mention.role = "place"
 
