@@ -170,3 +170,31 @@ def test_chinese_gold_documents_link_well(nlp):
     assert len(gold) >= 4
     report = evaluate(gold, nlp)
     assert report.scores["linking"].f1 >= 0.95, report.scores["linking"]
+
+
+def test_chinese_dates_resolve_against_the_publication_date():
+    text = "2019年6月3日，两国签署协议。3月14日，双方再次会谈。今年是建交70周年，去年双方互访，上周外长通话。"
+    result = chinese_annotations(text, None, published=date(2021, 5, 21))
+    assert [(d["text"], d["value"], d["granularity"], d["anchor"]) for d in result["dates"]] == [
+        ("2019年6月3日", "2019-06-03", "day", "absolute"),
+        ("3月14日", "2021-03-14", "day", "published"),
+        ("今年", "2021", "year", "published"),
+        ("去年", "2020", "year", "published"),
+        ("上周", "2021-W19", "week", "published"),
+    ]
+    undated = chinese_annotations("3月14日，双方会谈。", None)
+    assert [(d["value"], d["anchor"]) for d in undated["dates"]] == [(None, None)]
+
+
+def test_chinese_figures_become_claims():
+    text = "中国向120多个国家提供了2000亿只口罩。今年是中巴建交45周年，双边贸易额约230亿美元，增长12.5%。"
+    claims = chinese_annotations(text, None, published=date(2021, 5, 21))["claims"]
+    assert [(c["value"], c["unit"], c["kind"], c["qualifier"]) for c in claims] == [
+        (120, "国家", "count", "more than"),
+        (200_000_000_000, "口罩", "count", None),
+        (45, "anniversary", "anniversary", None),
+        (23_000_000_000, "USD", "money", "about"),
+        (12.5, "percent", "percent", None),
+    ]
+    assert claims[0]["about"] == "CHN" and claims[2]["about"] is None  # 中, 巴: two parties
+    assert all(text[c["start"] : c["end"]] == c["text"] for c in claims)
