@@ -9,7 +9,17 @@ from communique.store.schema import documents, event_rollups, events
 from communique.store.schema import rollups as rollups_table
 from communique.store.store import Store
 
-FACETS = ("actor", "pair", "formulation", "event_pair", "documents")
+FACETS = (
+    "actor",
+    "pair",
+    "formulation",
+    "event_pair",
+    "actor_formulation",
+    "actor_quoted",
+    "formulation_speaker",
+    "annotated",
+    "documents",
+)
 
 
 def _table(store: Store) -> tuple[list[tuple], list[tuple]]:

@@ -208,6 +208,7 @@ def _comention_pairs(
     shared = func.sum(pairs.c.documents)
     rows = connection.execute(
         select(pairs.c.k1, pairs.c.k2, shared.label("documents"), func.max(pairs.c.example).label("example"))
+        .where(pairs.c.k1 < pairs.c.k2)
         .group_by(pairs.c.k1, pairs.c.k2)
         .having(shared >= threshold)
     )

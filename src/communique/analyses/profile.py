@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, union
+from sqlalchemy import Connection, func, or_, select
 
 from communique.analyses.claim_tracker import normalise_unit
 from communique.analyses.common import (
@@ -29,13 +29,12 @@ from communique.analyses.common import (
     claim_record,
     event_record,
     outlet,
-    pack,
     period,
     placed_in,
     unpack,
 )
 from communique.kb import KnowledgeBase, load_kb
-from communique.store.rollups import ACTOR_TYPES, NOT_HAPPENED
+from communique.store.rollups import NOT_HAPPENED, event_totals, totals
 from communique.store.schema import claims, documents, events, formulation_mentions, mentions
 from communique.store.store import Store
 
@@ -79,14 +78,14 @@ def actor_profile(
             "actor": facts,
             "period": {"since": since, "until": until},
             "mentions": _mentions_over_time(connection, actor_id, since, until),
-            "co_mentioned": _co_mentioned(connection, kb, actor_id, documents_in_period, top),
+            "co_mentioned": _co_mentioned(connection, kb, actor_id, since, until, top),
             "events": {
                 role: _events(
                     connection, kb, actor_id, role, as_agent, since, until, exclude_modalities, top, examples
                 )
                 for role in ("source", "target", "speaker")
             },
-            "formulations": _formulations(connection, kb, actor_id, documents_in_period, since, until, top),
+            "formulations": _formulations(connection, kb, actor_id, since, until, top),
             "claims": _claims(connection, actor_id, since, until, latest, source),
             "documents": _latest_documents(connection, actor_id, documents_in_period, latest, source),
         }
@@ -150,42 +149,36 @@ def _documents_of(actor_id: str, since: str | None, until: str | None) -> Any:
 def _mentions_over_time(
     connection: Connection, actor_id: str, since: str | None, until: str | None
 ) -> dict[str, Any]:
-    """Documents and mentions per month in SQL; years are the months' sums (a document has one date)."""
-    per_document = (
-        select(mentions.c.document_id, func.count().label("mentions"))
-        .where(mentions.c.entity_id == actor_id)
-        .group_by(mentions.c.document_id)
-        .subquery()
-    )
-    month = func.substr(documents.c.published, 1, 7)
+    """Documents and mentions per month from the store's monthly totals; years are their sums."""
+    actors = totals("actor", since, until)
     rows = connection.execute(
         select(
-            month.label("month"),
-            func.count().label("documents"),
-            func.sum(per_document.c.mentions).label("mentions"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
+            actors.c.month,
+            func.sum(actors.c.documents).label("documents"),
+            func.sum(actors.c.total).label("mentions"),
+            func.min(actors.c.first).label("first"),
+            func.max(actors.c.latest).label("latest"),
         )
-        .join_from(per_document, documents, documents.c.id == per_document.c.document_id)
-        .where(*period(documents.c.published, since, until))
-        .group_by(month)
-        .order_by(month)
+        .where(actors.c.k1 == actor_id)
+        .group_by(actors.c.month)
+        .order_by(actors.c.month)
     ).all()
     by_year: dict[str, dict[str, Any]] = {}
     by_month = []
     undated = {"documents": 0, "mentions": 0}
     for row in rows:
-        if row.month is None:
-            undated = {"documents": row.documents, "mentions": int(row.mentions)}
+        documents_count, mentions_count = int(row.documents), int(row.mentions)
+        if not row.month:
+            undated = {"documents": documents_count, "mentions": mentions_count}
             continue
         year = by_year.setdefault(row.month[:4], {"period": row.month[:4], "documents": 0, "mentions": 0})
-        year["documents"] += row.documents
-        year["mentions"] += int(row.mentions)
+        year["documents"] += documents_count
+        year["mentions"] += mentions_count
         if len(row.month) == 7:
-            by_month.append({"period": row.month, "documents": row.documents, "mentions": int(row.mentions)})
-    dated = [row for row in rows if row.month is not None]
+            by_month.append({"period": row.month, "documents": documents_count, "mentions": mentions_count})
+    dated = [row for row in rows if row.month]
     return {
-        "documents": sum(row.documents for row in rows),
+        "documents": sum(int(row.documents) for row in rows),
         "mentions": sum(int(row.mentions) for row in rows),
         "first": min((row.first for row in dated), default=None),
         "latest": max((row.latest for row in dated), default=None),
@@ -196,33 +189,21 @@ def _mentions_over_time(
 
 
 def _co_mentioned(
-    connection: Connection, kb: KnowledgeBase, actor_id: str, documents_in_period: Any, top: int
+    connection: Connection, kb: KnowledgeBase, actor_id: str, since: str | None, until: str | None, top: int
 ) -> list[dict[str, Any]]:
-    """Actors sharing documents with this one: (document, actor) pairs first, then counted.
-
-    Driven from the actor's documents through mentions(document_id, ...), so only those
-    documents' mentions are read; pairs are grouped in index order, with no DISTINCT b-tree.
-    """
-    mine = documents_in_period.distinct().subquery("mine")
-    other = mentions.alias("other")
-    pairs = (
-        select(other.c.entity_id, other.c.entity_type, func.count().label("mentions"))
-        .join(mine, mine.c.document_id == other.c.document_id)
-        .where(other.c.entity_id.is_not(None), other.c.entity_type.in_(ACTOR_TYPES))
-        .group_by(other.c.document_id, other.c.entity_id, other.c.entity_type)
-        .subquery("pairs")
-    )
-    shared = func.count()
+    """Actors sharing documents with this one, from the monthly `pair` totals."""
+    pairs = totals("pair", since, until)
+    shared = func.sum(pairs.c.documents)
     rows = connection.execute(
         select(
-            pairs.c.entity_id,
-            func.max(pairs.c.entity_type).label("type"),
+            pairs.c.k2.label("entity_id"),
+            func.max(pairs.c.k3).label("type"),
             shared.label("documents"),
-            func.sum(pairs.c.mentions).label("mentions"),
+            func.sum(pairs.c.total).label("mentions"),
         )
-        .where(pairs.c.entity_id != actor_id)
-        .group_by(pairs.c.entity_id)
-        .order_by(shared.desc(), func.sum(pairs.c.mentions).desc(), pairs.c.entity_id)
+        .where(pairs.c.k1 == actor_id)
+        .group_by(pairs.c.k2)
+        .order_by(shared.desc(), func.sum(pairs.c.total).desc(), pairs.c.k2)
         .limit(top)
     ).all()
     return [
@@ -230,7 +211,7 @@ def _co_mentioned(
             "id": row.entity_id,
             "name": display_name(connection, kb, row.entity_id),
             "type": row.type,
-            "documents": row.documents,
+            "documents": int(row.documents),
             "mentions": int(row.mentions),
         }
         for row in rows
@@ -260,25 +241,35 @@ def _events(
     top: int,
     examples: int,
 ) -> dict[str, Any]:
-    """Counts by type, quad class and partner in one GROUP BY; a few cited examples per type."""
+    """Counts by type, quad class and partner from the monthly event totals; a few cited
+    examples per type from the events themselves."""
     clauses = [actor_events(actor_id, role, as_agent)]
     if exclude_modalities:
         clauses.append(events.c.modality.not_in(exclude_modalities))
-    other = {"source": events.c.target, "target": events.c.source, "speaker": events.c.source}[role]
-    query = select(events.c.type, events.c.quad_class, other.label("other"), func.count().label("events"))
-    query = query.where(*placed_in(events, since, until))
+    summed = event_totals(since, until)
+    if role == "speaker":
+        mine = summed.c.speaker == actor_id
+    else:
+        mine = summed.c[role] == actor_id
+        if as_agent:
+            mine = or_(mine, summed.c[f"{role}_agent"] == actor_id)
+    other = {"source": summed.c.target, "target": summed.c.source, "speaker": summed.c.source}[role]
+    query = select(
+        summed.c.type, summed.c.quad_class, other.label("other"), func.sum(summed.c.events).label("events")
+    ).where(mine)
+    if exclude_modalities:
+        query = query.where(summed.c.modality.not_in(exclude_modalities))
     by_type: dict[str, dict[str, Any]] = {}
     by_quad = dict.fromkeys(QUAD_NAMES.values(), 0)
     partners: dict[str, int] = {}
-    # quad_class first: grouping by type first tempts SQLite to walk ix_events_type_date in type
-    # order and read every event row at random, instead of scanning the table.
-    for row in connection.execute(query.where(*clauses).group_by(events.c.quad_class, events.c.type, other)):
+    for row in connection.execute(query.group_by(summed.c.quad_class, summed.c.type, other)):
+        count = int(row.events)
         group = by_type.setdefault(row.type, {"type": row.type, "quad_class": row.quad_class, "events": 0})
-        group["events"] += row.events
+        group["events"] += count
         if row.quad_class in QUAD_NAMES:
-            by_quad[QUAD_NAMES[row.quad_class]] += row.events
-        if row.other is not None and row.other != actor_id:
-            partners[row.other] = partners.get(row.other, 0) + row.events
+            by_quad[QUAD_NAMES[row.quad_class]] += count
+        if row.other and row.other != actor_id:
+            partners[row.other] = partners.get(row.other, 0) + count
     for group in by_type.values():
         # The most recently stored events of the type in the period: a backwards walk of the
         # actor's (source|target, type) index that stops after `examples` rows, not a sort.
@@ -307,11 +298,11 @@ def _formulations(
     connection: Connection,
     kb: KnowledgeBase,
     actor_id: str,
-    documents_in_period: Any,
     since: str | None,
     until: str | None,
     top: int,
 ) -> dict[str, Any]:
+    """Formulations in the actor's documents, and in the sentences that mention or quote it."""
     known = {formulation.id: formulation for formulation in kb.formulations}
 
     def describe(formulation_id: str) -> dict[str, Any]:
@@ -322,40 +313,23 @@ def _formulations(
             "category": formulation.category if formulation else None,
         }
 
-    used = func.count(func.distinct(formulation_mentions.c.document_id))
-    in_documents = connection.execute(
-        select(formulation_mentions.c.formulation_id, used.label("documents"), func.count().label("mentions"))
-        .where(formulation_mentions.c.document_id.in_(documents_in_period))
-        .group_by(formulation_mentions.c.formulation_id)
-        .order_by(used.desc(), formulation_mentions.c.formulation_id)
-        .limit(top)
-    ).all()
-    # Sentences where the actor is mentioned or quoted as a speaker: formulations "it is quoted with".
-    spots = union(
-        select(mentions.c.document_id, mentions.c.sentence).where(mentions.c.entity_id == actor_id),
-        select(events.c.document_id, events.c.sentence).where(events.c.speaker == actor_id),
-    ).subquery()
-    latest = func.max(pack(documents.c.published, formulation_mentions.c.id))
-    quoted = connection.execute(
-        select(
-            formulation_mentions.c.formulation_id,
-            used.label("documents"),
-            func.count().label("mentions"),
-            latest.label("latest"),
-        )
-        .join(
-            spots,
-            and_(
-                spots.c.document_id == formulation_mentions.c.document_id,
-                spots.c.sentence == formulation_mentions.c.sentence,
-            ),
-        )
-        .join(documents, documents.c.id == formulation_mentions.c.document_id)
-        .where(*period(documents.c.published, since, until))
-        .group_by(formulation_mentions.c.formulation_id)
-        .order_by(used.desc(), formulation_mentions.c.formulation_id)
-        .limit(top)
-    ).all()
+    def ranked(facet: str) -> list[Any]:
+        found = totals(facet, since, until)
+        used = func.sum(found.c.documents)
+        return connection.execute(
+            select(
+                found.c.k2.label("formulation_id"),
+                used.label("documents"),
+                func.sum(found.c.total).label("mentions"),
+                func.max(found.c.example).label("latest"),
+            )
+            .where(found.c.k1 == actor_id)
+            .group_by(found.c.k2)
+            .order_by(used.desc(), found.c.k2)
+            .limit(top)
+        ).all()
+
+    quoted = ranked("actor_quoted")
     examples = {
         row.id: row
         for row in connection.execute(
@@ -370,16 +344,16 @@ def _formulations(
         quoted_with.append(
             {
                 **describe(row.formulation_id),
-                "documents": row.documents,
-                "mentions": row.mentions,
+                "documents": int(row.documents),
+                "mentions": int(row.mentions),
                 "latest": example
                 and {"title": example.title, "published": example.published, "citation": citation(example)},
             }
         )
     return {
         "in_documents": [
-            {**describe(row.formulation_id), "documents": row.documents, "mentions": row.mentions}
-            for row in in_documents
+            {**describe(row.formulation_id), "documents": int(row.documents), "mentions": int(row.mentions)}
+            for row in ranked("actor_formulation")
         ],
         "quoted_with": quoted_with,
     }

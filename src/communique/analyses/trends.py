@@ -7,19 +7,21 @@ each formulation (a share, not a count, so a period with more documents does not
 rise).
 
 Outlets are `documents.source_name`, else the host of the document's URL, else the folder of the
-file it was read from. Every aggregate is one GROUP BY over `formulation_mentions` for all the
-formulations asked for at once.
+file it was read from. Every count comes from the store's monthly totals (`store.rollups`), so a
+trend over 100,000 documents reads a few thousand rows; only the cited first and latest uses are
+read from the mentions themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, cast, func, select
+from sqlalchemy import Connection, func, select
 
-from communique.analyses.common import citation, names, outlet, pack, period, unpack, year_range
+from communique.analyses.common import citation, names, outlet, year_range
 from communique.kb import KnowledgeBase, load_kb
-from communique.store.schema import annotations, documents, events, formulation_mentions
+from communique.store.rollups import totals
+from communique.store.schema import documents, formulation_mentions
 from communique.store.store import Store
 
 fm = formulation_mentions
@@ -42,37 +44,43 @@ def formulation_trends(
     """
     kb = kb or load_kb()
     known = {formulation.id: formulation for formulation in kb.formulations}
-    source = outlet()
-    in_period = period(documents.c.published, since, until)
     with store.engine.connect() as connection:
-        used = func.count(func.distinct(fm.c.document_id))
+        used_in = totals("formulation", since, until)
+        used = func.sum(used_in.c.documents)
         query = (
             select(
-                fm.c.formulation_id,
+                used_in.c.k1.label("formulation_id"),
                 used.label("documents"),
-                func.count().label("mentions"),
-                func.min(pack(documents.c.published, fm.c.id)).label("first"),
-                func.max(pack(documents.c.published, fm.c.id)).label("latest"),
+                func.sum(used_in.c.total).label("mentions"),
+                func.min(used_in.c.first).label("first"),
+                func.max(used_in.c.latest).label("latest"),
             )
-            .join(documents, documents.c.id == fm.c.document_id)
-            .where(*in_period)
-            .group_by(fm.c.formulation_id)
-            .order_by(used.desc(), fm.c.formulation_id)
+            .group_by(used_in.c.k1)
+            .order_by(used.desc(), used_in.c.k1)
         )
-        query = query.where(fm.c.formulation_id == formulation_id) if formulation_id else query.limit(limit)
-        totals = connection.execute(query).all()
-        if not totals:
+        query = query.where(used_in.c.k1 == formulation_id) if formulation_id else query.limit(limit)
+        found = connection.execute(query).all()
+        if not found:
             return []
-        chosen = [row.formulation_id for row in totals]
-        by_year = _grouped(connection, func.substr(documents.c.published, 1, 4), chosen, in_period)
-        by_outlet = _grouped(connection, source, chosen, in_period)
-        speakers = _speakers(connection, chosen, in_period)
-        cited = _cited(
-            connection, [unpack(row.first) for row in totals] + [unpack(row.latest) for row in totals]
+        chosen = [row.formulation_id for row in found]
+        by_year = _grouped(connection, used_in, func.substr(used_in.c.month, 1, 4), chosen)
+        by_outlet = _grouped(connection, used_in, used_in.c.k2, chosen)
+        speakers = _speakers(connection, chosen, since, until)
+        cited = {
+            (row.formulation_id, "first"): _cited_at(connection, row.formulation_id, row.first, first=True)
+            for row in found
+        }
+        cited.update(
+            {
+                (row.formulation_id, "latest"): _cited_at(
+                    connection, row.formulation_id, row.latest, first=False
+                )
+                for row in found
+            }
         )
     speaker_names = names(kb, {speaker for rows in speakers.values() for speaker, _, _ in rows})
     answers = []
-    for row in totals:
+    for row in found:
         formulation = known.get(row.formulation_id)
         answers.append(
             {
@@ -81,10 +89,10 @@ def formulation_trends(
                 "zh": formulation.zh[0] if formulation and formulation.zh else None,
                 "category": formulation.category if formulation else None,
                 "kb_year": formulation.year if formulation else None,
-                "documents": row.documents,
-                "mentions": row.mentions,
-                "first": cited.get(unpack(row.first)),
-                "latest": cited.get(unpack(row.latest)),
+                "documents": int(row.documents),
+                "mentions": int(row.mentions),
+                "first": cited[(row.formulation_id, "first")],
+                "latest": cited[(row.formulation_id, "latest")],
                 "by_year": [
                     {"year": year, "documents": count}
                     for year, count in sorted(
@@ -112,62 +120,59 @@ def formulation_trends(
 
 
 def _grouped(
-    connection: Connection, key: Any, chosen: list[str], in_period: list[Any]
+    connection: Connection, used_in: Any, key: Any, chosen: list[str]
 ) -> dict[str, list[tuple[Any, int]]]:
-    """Documents per (formulation, key) in one GROUP BY."""
+    """Documents per (formulation, key) from the monthly totals."""
     grouped: dict[str, list[tuple[Any, int]]] = {}
-    label = key.label("key")
     for row in connection.execute(
-        select(fm.c.formulation_id, label, func.count(func.distinct(fm.c.document_id)).label("documents"))
-        .join(documents, documents.c.id == fm.c.document_id)
-        .where(fm.c.formulation_id.in_(chosen), *in_period)
-        .group_by(fm.c.formulation_id, key)
+        select(used_in.c.k1, key.label("key"), func.sum(used_in.c.documents).label("documents"))
+        .where(used_in.c.k1.in_(chosen))
+        .group_by(used_in.c.k1, key)
     ):
-        grouped.setdefault(row.formulation_id, []).append((row.key, row.documents))
+        grouped.setdefault(row.k1, []).append((row.key or None, int(row.documents)))
     return grouped
 
 
 def _speakers(
-    connection: Connection, chosen: list[str], in_period: list[Any]
+    connection: Connection, chosen: list[str], since: str | None, until: str | None
 ) -> dict[str, list[tuple[str, int, int]]]:
     """Who says it: speakers of events in the same sentence as the formulation."""
-    sentence = fm.c.document_id + " " + cast(fm.c.sentence, String)
+    said = totals("formulation_speaker", since, until)
+    documents_count = func.sum(said.c.documents)
     found: dict[str, list[tuple[str, int, int]]] = {}
-    documents_count = func.count(func.distinct(fm.c.document_id))
     for row in connection.execute(
         select(
-            fm.c.formulation_id,
-            events.c.speaker,
+            said.c.k1,
+            said.c.k2,
             documents_count.label("documents"),
-            func.count(func.distinct(sentence)).label("sentences"),
+            func.sum(said.c.total).label("sentences"),
         )
-        .join(events, and_(events.c.document_id == fm.c.document_id, events.c.sentence == fm.c.sentence))
-        .join(documents, documents.c.id == fm.c.document_id)
-        .where(fm.c.formulation_id.in_(chosen), events.c.speaker.is_not(None), *in_period)
-        .group_by(fm.c.formulation_id, events.c.speaker)
-        .order_by(fm.c.formulation_id, documents_count.desc(), events.c.speaker)
+        .where(said.c.k1.in_(chosen))
+        .group_by(said.c.k1, said.c.k2)
+        .order_by(said.c.k1, documents_count.desc(), said.c.k2)
     ):
-        found.setdefault(row.formulation_id, []).append((row.speaker, row.documents, row.sentences))
+        found.setdefault(row.k1, []).append((row.k2, int(row.documents), int(row.sentences)))
     return found
 
 
-def _cited(connection: Connection, ids: list[int | None]) -> dict[int, dict[str, Any]]:
-    wanted = sorted({item for item in ids if item is not None})
-    if not wanted:
-        return {}
-    rows = connection.execute(
+def _cited_at(connection: Connection, formulation_id: str, published: str | None, first: bool) -> Any:
+    """The first (or last) mention of a formulation in the documents published on a date."""
+    if not published:
+        return None
+    row = connection.execute(
         select(fm, documents.c.title, documents.c.published, outlet().label("outlet"))
         .join(documents, documents.c.id == fm.c.document_id)
-        .where(fm.c.id.in_(wanted))
-    )
+        .where(documents.c.published == published, fm.c.formulation_id == formulation_id)
+        .order_by(fm.c.id.asc() if first else fm.c.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
     return {
-        row.id: {
-            "published": row.published,
-            "title": row.title,
-            "outlet": row.outlet,
-            "citation": citation(row),
-        }
-        for row in rows
+        "published": row.published,
+        "title": row.title,
+        "outlet": row.outlet,
+        "citation": citation(row),
     }
 
 
@@ -190,38 +195,33 @@ def rising_falling(
     kb = kb or load_kb()
     first = year_range(period_a) if isinstance(period_a, str) else tuple(period_a)
     second = year_range(period_b) if isinstance(period_b, str) else tuple(period_b)
-    in_a = and_(*period(documents.c.published, *first))
-    in_b = and_(*period(documents.c.published, *second))
     known = {formulation.id: formulation for formulation in kb.formulations}
+    used: dict[str, dict[str, int]] = {}
+    annotated = {}
     with store.engine.connect() as connection:
-        totals = connection.execute(
-            select(
-                func.count(case((in_a, 1))).label("a"),
-                func.count(case((in_b, 1))).label("b"),
+        for side, (since, until) in (("a", first), ("b", second)):
+            documents_in = totals("annotated", since, until)
+            annotated[side] = int(
+                connection.execute(select(func.sum(documents_in.c.documents))).scalar() or 0
             )
-            .select_from(documents.join(annotations, annotations.c.document_id == documents.c.id))
-            .where(in_a | in_b)
-        ).one()
-        count_a = func.count(func.distinct(case((in_a, fm.c.document_id))))
-        count_b = func.count(func.distinct(case((in_b, fm.c.document_id))))
-        rows = connection.execute(
-            select(fm.c.formulation_id, count_a.label("a"), count_b.label("b"))
-            .join(documents, documents.c.id == fm.c.document_id)
-            .where(in_a | in_b)
-            .group_by(fm.c.formulation_id)
-            .having(count_a + count_b >= min_documents)
-        ).all()
+            used_in = totals("formulation", since, until)
+            for row in connection.execute(
+                select(used_in.c.k1, func.sum(used_in.c.documents).label("documents")).group_by(used_in.c.k1)
+            ):
+                used.setdefault(row.k1, {"a": 0, "b": 0})[side] = int(row.documents)
     listed = []
-    for row in rows:
-        share_a = row.a / totals.a if totals.a else 0.0
-        share_b = row.b / totals.b if totals.b else 0.0
-        formulation = known.get(row.formulation_id)
+    for formulation_id, count in used.items():
+        if count["a"] + count["b"] < min_documents:
+            continue
+        share_a = count["a"] / annotated["a"] if annotated["a"] else 0.0
+        share_b = count["b"] / annotated["b"] if annotated["b"] else 0.0
+        formulation = known.get(formulation_id)
         listed.append(
             {
-                "id": row.formulation_id,
-                "name": formulation.name if formulation else row.formulation_id,
-                "documents_a": row.a,
-                "documents_b": row.b,
+                "id": formulation_id,
+                "name": formulation.name if formulation else formulation_id,
+                "documents_a": count["a"],
+                "documents_b": count["b"],
                 "share_a": round(share_a, 4),
                 "share_b": round(share_b, 4),
                 "change": round(share_b - share_a, 4),
@@ -230,8 +230,8 @@ def rising_falling(
         )
     listed.sort(key=lambda item: (-item["change"], item["id"]))
     return {
-        "period_a": {"since": first[0], "until": first[1], "documents": totals.a},
-        "period_b": {"since": second[0], "until": second[1], "documents": totals.b},
+        "period_a": {"since": first[0], "until": first[1], "documents": annotated["a"]},
+        "period_b": {"since": second[0], "until": second[1], "documents": annotated["b"]},
         "rising": [item for item in listed if item["change"] > 0],
         "falling": sorted(
             (item for item in listed if item["change"] < 0), key=lambda item: (item["change"], item["id"])

@@ -7,12 +7,16 @@ store keeps them summed by month as it writes (`rebuild()` recomputes them), in 
 
 - `rollups` facets: `documents` (k1 language, k2 kind, k3 "near" for near-duplicates; total =
   characters), `actor` (k1 entity id or "" when unlinked, k2 type, k3 name; total = mentions),
-  `pair` (k1 < k2, two linked actors in the same document), `formulation` (k1 id, k2 outlet;
-  total = mentions), `event_pair` (k1 source, k2 target: documents reporting events between
-  them that happened, i.e. not negated or hypothetical; total = events). Months are the
-  document's publication month ("" when undated).
+  `pair` (two linked actors in the same document, both ways round; k3 = k2's type, total =
+  k2's mentions), `formulation` (k1 id, k2 outlet; total = mentions), `event_pair` (k1 source,
+  k2 target: documents reporting events between them that happened, i.e. not negated or
+  hypothetical; total = events), `actor_formulation` (k1 entity, k2 formulation in the same
+  document), `actor_quoted` (the same, in a sentence that mentions or quotes the entity),
+  `formulation_speaker` (k1 formulation, k2 the speaker of an event in its sentence; total =
+  sentences), `annotated` (documents with annotations). Months are the document's publication
+  month ("" when undated).
 - `event_rollups`: events by source, target, their agents (a person or body acting for them),
-  type, quad class and modality, placed at the month of the date they refer to.
+  speaker, type, quad class and modality, placed at the month of the date they refer to.
 
 Every total is computed by the same SQL from the detail rows, for one document (as it is saved:
 `add_document`, `apply_annotation_totals`) or for all (the migration that creates the tables), so
@@ -30,17 +34,20 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    cast,
     func,
     literal,
     or_,
     select,
     true,
+    union,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement, Select, Subquery
 
 from communique.store.schema import (
+    annotations,
     claims,
     documents,
     event_rollups,
@@ -192,14 +199,20 @@ def _actor_totals(document_id: str | None, since: str | None = None, until: str 
 
 
 def _pair_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+    """Two actors in the same document, both ways round: k2's type and mentions with k1's id."""
     present = (
-        select(mentions.c.document_id, mentions.c.entity_id)
+        select(
+            mentions.c.document_id,
+            mentions.c.entity_id,
+            func.max(mentions.c.entity_type).label("entity_type"),
+            func.count().label("mentions"),
+        )
         .where(
             mentions.c.entity_id.is_not(None),
             mentions.c.entity_type.in_(ACTOR_TYPES),
             *_only(mentions.c.document_id, document_id),
         )
-        .distinct()
+        .group_by(mentions.c.document_id, mentions.c.entity_id)
     )
     first, second = present.subquery("first"), present.subquery("second")
     month = _month(documents.c.published)
@@ -208,21 +221,142 @@ def _pair_totals(document_id: str | None, since: str | None = None, until: str |
             literal("pair").label("facet"),
             first.c.entity_id.label("k1"),
             second.c.entity_id.label("k2"),
-            literal("").label("k3"),
+            second.c.entity_type.label("k3"),
             month.label("month"),
             func.count().label("documents"),
-            func.count().label("total"),
+            func.sum(second.c.mentions).label("total"),
             func.min(documents.c.published).label("first"),
             func.max(documents.c.published).label("latest"),
             func.max(first.c.document_id).label("example"),
         )
         .join(
             second,
-            and_(first.c.document_id == second.c.document_id, first.c.entity_id < second.c.entity_id),
+            and_(first.c.document_id == second.c.document_id, first.c.entity_id != second.c.entity_id),
         )
         .join(documents, documents.c.id == first.c.document_id)
         .where(*period(documents.c.published, since, until))
-        .group_by(first.c.entity_id, second.c.entity_id, month)
+        .group_by(first.c.entity_id, second.c.entity_id, second.c.entity_type, month)
+    )
+
+
+def _actor_formulation_totals(
+    document_id: str | None, since: str | None = None, until: str | None = None
+) -> Select:
+    """Formulations in the documents that mention an entity (k1 entity, k2 formulation)."""
+    present = (
+        select(mentions.c.document_id, mentions.c.entity_id)
+        .where(mentions.c.entity_id.is_not(None), *_only(mentions.c.document_id, document_id))
+        .distinct()
+        .subquery("present")
+    )
+    return _formulations_at(
+        "actor_formulation",
+        present,
+        formulation_mentions.c.document_id == present.c.document_id,
+        document_id,
+        since,
+        until,
+        latest=func.max(documents.c.published),
+    )
+
+
+def _actor_quoted_totals(
+    document_id: str | None, since: str | None = None, until: str | None = None
+) -> Select:
+    """Formulations in the sentences that mention an entity or that it is quoted as saying.
+
+    `example` is "published formulation_mention_id" of the latest such mention (a citation).
+    """
+    spots = union(
+        select(mentions.c.document_id, mentions.c.sentence, mentions.c.entity_id).where(
+            mentions.c.entity_id.is_not(None), *_only(mentions.c.document_id, document_id)
+        ),
+        select(events.c.document_id, events.c.sentence, events.c.speaker.label("entity_id")).where(
+            events.c.speaker.is_not(None), *_only(events.c.document_id, document_id)
+        ),
+    ).subquery("spots")
+    return _formulations_at(
+        "actor_quoted",
+        spots,
+        and_(
+            formulation_mentions.c.document_id == spots.c.document_id,
+            formulation_mentions.c.sentence == spots.c.sentence,
+        ),
+        document_id,
+        since,
+        until,
+        latest=func.max(documents.c.published + " " + cast(formulation_mentions.c.id, String)),
+    )
+
+
+def _formulations_at(
+    facet: str,
+    places: Any,
+    joined: ColumnElement[bool],
+    document_id: str | None,
+    since: str | None,
+    until: str | None,
+    latest: ColumnElement[Any],
+) -> Select:
+    month = _month(documents.c.published)
+    return (
+        select(
+            literal(facet).label("facet"),
+            places.c.entity_id.label("k1"),
+            formulation_mentions.c.formulation_id.label("k2"),
+            literal("").label("k3"),
+            month.label("month"),
+            func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
+            func.count().label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            latest.label("example"),
+        )
+        .select_from(places)
+        .join(formulation_mentions, joined)
+        .join(documents, documents.c.id == formulation_mentions.c.document_id)
+        .where(
+            *_only(formulation_mentions.c.document_id, document_id),
+            *period(documents.c.published, since, until),
+        )
+        .group_by(places.c.entity_id, formulation_mentions.c.formulation_id, month)
+    )
+
+
+def _formulation_speaker_totals(
+    document_id: str | None, since: str | None = None, until: str | None = None
+) -> Select:
+    """Who says a formulation: speakers of events in its sentence (k1 formulation, k2 speaker;
+    total = sentences)."""
+    month = _month(documents.c.published)
+    sentence = formulation_mentions.c.document_id + " " + cast(formulation_mentions.c.sentence, String)
+    return (
+        select(
+            literal("formulation_speaker").label("facet"),
+            formulation_mentions.c.formulation_id.label("k1"),
+            events.c.speaker.label("k2"),
+            literal("").label("k3"),
+            month.label("month"),
+            func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
+            func.count(func.distinct(sentence)).label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            func.max(formulation_mentions.c.document_id).label("example"),
+        )
+        .join(
+            events,
+            and_(
+                events.c.document_id == formulation_mentions.c.document_id,
+                events.c.sentence == formulation_mentions.c.sentence,
+            ),
+        )
+        .join(documents, documents.c.id == formulation_mentions.c.document_id)
+        .where(
+            events.c.speaker.is_not(None),
+            *_only(formulation_mentions.c.document_id, document_id),
+            *period(documents.c.published, since, until),
+        )
+        .group_by(formulation_mentions.c.formulation_id, events.c.speaker, month)
     )
 
 
@@ -253,9 +387,7 @@ def _formulation_totals(
     )
 
 
-def _event_pair_totals(
-    document_id: str | None, since: str | None = None, until: str | None = None
-) -> Select:
+def _event_pair_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
     """Documents reporting events that happened between two actors, by publication month.
 
     By publication, not by the events' own dates: a document reporting events of two months
@@ -287,6 +419,28 @@ def _event_pair_totals(
     )
 
 
+def _annotated_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+    """Annotated documents: the denominator of shares such as "documents using a formulation"."""
+    month = _month(documents.c.published)
+    return (
+        select(
+            literal("annotated").label("facet"),
+            literal("").label("k1"),
+            literal("").label("k2"),
+            literal("").label("k3"),
+            month.label("month"),
+            func.count().label("documents"),
+            func.count().label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            func.max(documents.c.id).label("example"),
+        )
+        .join(annotations, annotations.c.document_id == documents.c.id)
+        .where(*_only(documents.c.id, document_id), *period(documents.c.published, since, until))
+        .group_by(month)
+    )
+
+
 def _document_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
     month = _month(documents.c.published)
     language = func.coalesce(documents.c.language, "")
@@ -309,7 +463,7 @@ def _document_totals(document_id: str | None, since: str | None = None, until: s
     )
 
 
-EVENT_KEYS = ("source", "target", "source_agent", "target_agent", "type", "quad_class", "modality")
+EVENT_KEYS = ("source", "target", "source_agent", "target_agent", "speaker", "type", "quad_class", "modality")
 
 
 def _event_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
@@ -385,7 +539,7 @@ def apply_annotation_totals(connection: Connection, document_id: str | None, sig
 
     With `document_id` None, every document's (used to fill the tables once, on an empty set).
     """
-    for query in (_actor_totals, _pair_totals, _formulation_totals, _event_pair_totals):
+    for query in _ANNOTATION_BUILDERS:
         _upsert(connection, rollups, query(document_id), ROLLUP_KEYS, sign)
     _upsert(connection, event_rollups, _event_totals(document_id), EVENT_ROLLUP_KEYS, sign)
 
@@ -408,8 +562,13 @@ _BUILDERS = {
     "pair": _pair_totals,
     "formulation": _formulation_totals,
     "event_pair": _event_pair_totals,
+    "actor_formulation": _actor_formulation_totals,
+    "actor_quoted": _actor_quoted_totals,
+    "formulation_speaker": _formulation_speaker_totals,
+    "annotated": _annotated_totals,
     "documents": _document_totals,
 }
+_ANNOTATION_BUILDERS = [builder for facet, builder in _BUILDERS.items() if facet != "documents"]
 
 
 def totals(facet: str, since: str | None = None, until: str | None = None) -> Subquery:

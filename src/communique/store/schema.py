@@ -212,6 +212,7 @@ event_rollups = Table(
     Column("target", String(96), primary_key=True),
     Column("source_agent", String(96), primary_key=True),
     Column("target_agent", String(96), primary_key=True),
+    Column("speaker", String(96), primary_key=True),
     Column("type", String(16), primary_key=True),
     Column("quad_class", Integer, primary_key=True),
     Column("modality", String(16), primary_key=True),

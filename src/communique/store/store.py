@@ -327,31 +327,37 @@ class Store:
             last = rows[-1].id
 
     def stats(self) -> Stats:
+        """Counts by language, kind and year from the monthly totals (hundreds of rows at most)."""
         stats = Stats()
+        totals = rollups.totals("documents")
         with self.engine.connect() as connection:
-            stats.documents = connection.execute(select(func.count()).select_from(documents)).scalar() or 0
-            stats.near_duplicates = (
-                connection.execute(
-                    select(func.count())
-                    .select_from(documents)
-                    .where(documents.c.near_duplicate_of.is_not(None))
-                ).scalar()
-                or 0
-            )
+            for row in connection.execute(
+                select(
+                    totals.c.k1,
+                    totals.c.k2,
+                    totals.c.k3,
+                    func.substr(totals.c.month, 1, 4).label("year"),
+                    func.sum(totals.c.documents).label("documents"),
+                    func.sum(totals.c.total).label("characters"),
+                ).group_by(totals.c.k1, totals.c.k2, totals.c.k3, func.substr(totals.c.month, 1, 4))
+            ):
+                count = int(row.documents)
+                stats.documents += count
+                stats.characters += int(row.characters or 0)
+                if row.k3 == "near":
+                    stats.near_duplicates += count
+                for key, target in (
+                    (row.k1, stats.by_language),
+                    (row.k2, stats.by_kind),
+                    (row.year, stats.by_year),
+                ):
+                    target[key or "unknown"] = target.get(key or "unknown", 0) + count
             stats.errors = connection.execute(select(func.count()).select_from(ingest_errors)).scalar() or 0
             stats.runs = connection.execute(select(func.count()).select_from(ingest_runs)).scalar() or 0
-            stats.characters = (
-                connection.execute(select(func.sum(func.length(documents.c.text)))).scalar() or 0
-            )
-            for column, target in (
-                (documents.c.language, stats.by_language),
-                (documents.c.kind, stats.by_kind),
-                (func.substr(documents.c.published, 1, 4), stats.by_year),
-            ):
-                for key, count in connection.execute(
-                    select(column, func.count()).group_by(column).order_by(column)
-                ):
-                    target[key or "unknown"] = count
+        for mapping in (stats.by_language, stats.by_kind, stats.by_year):
+            ordered = dict(sorted(mapping.items()))
+            mapping.clear()
+            mapping.update(ordered)
         return stats
 
     # --- search ----------------------------------------------------------------------------
@@ -641,23 +647,24 @@ class Store:
         return self._all(query)
 
     def formulation_counts(self) -> list[dict[str, Any]]:
-        """Per formulation: documents, mentions, first and latest publication date."""
+        """Per formulation: documents, mentions, first and latest publication date (from totals)."""
+        totals = rollups.totals("formulation")
+        used = func.sum(totals.c.documents)
         query = (
             select(
-                formulation_mentions.c.formulation_id,
-                func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
-                func.count().label("mentions"),
-                func.min(documents.c.published).label("first"),
-                func.max(documents.c.published).label("latest"),
+                totals.c.k1.label("formulation_id"),
+                used.label("documents"),
+                func.sum(totals.c.total).label("mentions"),
+                func.min(func.nullif(totals.c.first, "")).label("first"),
+                func.max(totals.c.latest).label("latest"),
             )
-            .join(documents, documents.c.id == formulation_mentions.c.document_id)
-            .group_by(formulation_mentions.c.formulation_id)
-            .order_by(
-                func.count(func.distinct(formulation_mentions.c.document_id)).desc(),
-                formulation_mentions.c.formulation_id,
-            )
+            .group_by(totals.c.k1)
+            .order_by(used.desc(), totals.c.k1)
         )
-        return self._all(query)
+        return [
+            {**row, "documents": int(row["documents"]), "mentions": int(row["mentions"])}
+            for row in self._all(query)
+        ]
 
     def list_documents(
         self,
@@ -706,21 +713,43 @@ class Store:
     def actors(
         self, entity_type: str | None = None, linked: bool = True, limit: int = 50, offset: int = 0
     ) -> list[dict[str, Any]]:
-        """Actors in the store by number of documents mentioning them."""
-        documents_count = func.count(func.distinct(mentions.c.document_id))
+        """Actors in the store by number of documents mentioning them (from the monthly totals)."""
+        totals = rollups.totals("actor")
+        documents_count = func.sum(totals.c.documents)
         query = select(
-            mentions.c.entity_id,
-            mentions.c.entity_name,
-            mentions.c.entity_type,
-            func.max(mentions.c.country).label("country"),
+            func.nullif(totals.c.k1, "").label("entity_id"),
+            totals.c.k3.label("entity_name"),
+            totals.c.k2.label("entity_type"),
             documents_count.label("documents"),
-            func.count().label("mentions"),
-        ).group_by(mentions.c.entity_id, mentions.c.entity_name, mentions.c.entity_type)
-        query = query.where(mentions.c.entity_id.is_not(None) if linked else mentions.c.entity_id.is_(None))
+            func.sum(totals.c.total).label("mentions"),
+        ).group_by(totals.c.k1, totals.c.k3, totals.c.k2)
+        query = query.where(totals.c.k1 != "" if linked else totals.c.k1 == "")
         if entity_type:
-            query = query.where(mentions.c.entity_type == entity_type)
-        query = query.order_by(documents_count.desc(), mentions.c.entity_name).limit(limit).offset(offset)
-        return self._all(query)
+            query = query.where(totals.c.k2 == entity_type)
+        query = query.order_by(documents_count.desc(), totals.c.k3).limit(limit).offset(offset)
+        rows = self._all(query)
+        countries = self._countries([row["entity_id"] for row in rows if row["entity_id"]])
+        return [
+            {
+                **row,
+                "country": countries.get(row["entity_id"]),
+                "documents": int(row["documents"]),
+                "mentions": int(row["mentions"]),
+            }
+            for row in rows
+        ]
+
+    def _countries(self, entity_ids: list[str]) -> dict[str, str | None]:
+        """The country stored with each entity's mentions (one index lookup per entity)."""
+        found = {}
+        with self.engine.connect() as connection:
+            for entity_id in entity_ids:
+                found[entity_id] = connection.execute(
+                    select(mentions.c.country)
+                    .where(mentions.c.entity_id == entity_id, mentions.c.country.is_not(None))
+                    .limit(1)
+                ).scalar()
+        return found
 
     def events(
         self,
@@ -734,8 +763,8 @@ class Store:
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Events with their citation, newest first (by the date they refer to, else publication)."""
-        when = func.coalesce(events.c.date, documents.c.published)
-        query = select(events, documents.c.title, documents.c.published, when.label("when")).join(
+        when = events.c.when
+        query = select(events, documents.c.title, documents.c.published).join(
             documents, documents.c.id == events.c.document_id
         )
         for column, value in (

@@ -42,9 +42,11 @@ INDEXES = (
     ("ix_claims_when", "claims", ["when", "id"]),
     ("ix_claims_about_when", "claims", ["about", "when"]),
     ("ix_rollups_facet_month", "rollups", ["facet", "month"]),
+    ("ix_rollups_facet_k2", "rollups", ["facet", "k2", "month"]),
     ("ix_event_rollups_target", "event_rollups", ["target", "month"]),
     ("ix_event_rollups_source_agent", "event_rollups", ["source_agent", "month"]),
     ("ix_event_rollups_target_agent", "event_rollups", ["target_agent", "month"]),
+    ("ix_event_rollups_speaker", "event_rollups", ["speaker", "month"]),
     ("ix_event_rollups_month", "event_rollups", ["month"]),
 )
 
@@ -78,6 +80,7 @@ def upgrade() -> None:
         sa.Column("target", sa.String(96), primary_key=True),
         sa.Column("source_agent", sa.String(96), primary_key=True),
         sa.Column("target_agent", sa.String(96), primary_key=True),
+        sa.Column("speaker", sa.String(96), primary_key=True),
         sa.Column("type", sa.String(16), primary_key=True),
         sa.Column("quad_class", sa.Integer, primary_key=True),
         sa.Column("modality", sa.String(16), primary_key=True),
