@@ -218,3 +218,44 @@ def test_clause_describing_a_party_does_not_name_it(nlp):
     text = "The gunmen who stormed a campus in Kenya shot dozens of students."
     shot = [e for e in _events(nlp, text) if e["trigger"]["text"] == "shot"]
     assert shot and all(_side(e["source"]) is None for e in shot)
+
+
+def test_lifting_sanctions_is_a_concession(nlp):
+    events = _events(nlp, "Washington lifted the sanctions on Myanmar's banks on Friday.")
+    assert [e["type"] for e in events] == ["CONCEDE"]
+
+
+def test_requested_talks_are_coded_for_the_urged_party(nlp):
+    text = "China urged Japan to return to the negotiating table as soon as possible."
+    assert ("CONSULT", "JPN", None) in _triples(_events(nlp, text))
+
+
+def test_dialogue_as_the_means_of_a_normative_clause(nlp):
+    text = "China and the United States should manage their differences through dialogue."
+    triples = _triples(_events(nlp, text))
+    assert {("CONSULT", "CHN", "USA"), ("CONSULT", "USA", "CHN")} <= triples
+
+
+def test_possessive_pronoun_owns_a_nominal_event(nlp):
+    text = "The United States notified the UN of its withdrawal from the World Health Organization."
+    assert ("SANCTION", "USA", "org:who") in _triples(_events(nlp, text))
+
+
+def test_general_strike_is_a_protest(nlp):
+    events = _events(nlp, "French unions staged a nationwide strike against the pension reform.")
+    assert [(e["type"], e["mode"]) for e in events] == [("PROTEST", "strike-gen")]
+
+
+def test_protesters_storming_is_a_riot(nlp):
+    events = _events(nlp, "Protesters stormed the German embassy in Khartoum on Friday.")
+    assert [(e["type"], e["mode"]) for e in events] == [("PROTEST", "riot")]
+
+
+def test_seizing_territory_is_confiscation(nlp):
+    events = _events(nlp, "M23 rebels took control of Goma on Tuesday.")
+    assert [(e["type"], e["mode"]) for e in events] == [("COERCE", "confiscate")]
+
+
+def test_stance_as_purpose_is_not_coded(nlp):
+    text = "Thousands of people marched through central London to protest against the war."
+    assert [e["trigger"]["text"] for e in _events(nlp, text)] == ["marched"]

@@ -283,7 +283,7 @@ class EventCoder:
                         ),
                     )
                 )
-            for _, _, coded in _one_attack(hits):
+            for _, _, coded in _one_attack(_without_purposes(hits)):
                 events.extend(coded)
             if speaker is not None:
                 actors.last_speaker = speaker
@@ -332,6 +332,8 @@ class EventCoder:
         event_type, mode, forced_modality = pattern.type, pattern.mode, None
         if event_type in ("AGREE", "SUPPORT") and trigger.lemma_.lower() in ACCEPTANCES and _negated(trigger):
             event_type, mode, forced_modality = "REJECT", None, "asserted"
+        elif event_type == "ASSAULT" and any(t.lemma_.lower() in CROWDS for t in sources):
+            event_type, mode = "PROTEST", "riot"  # "protesters stormed the embassy": a riot, not an attack
         elif event_type == "MOBILIZE" and _joint(trigger, matched_object):
             event_type, mode = "COOPERATE", None  # "held joint drills": a joint exercise is cooperation
         symmetric = event_type in ("AGREE", "CONSULT", "COOPERATE") or (
@@ -724,6 +726,8 @@ def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+# Civilian crowds: their violence is a riot (PROTEST), not an ASSAULT
+CROWDS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob", "crowd", "marcher"})
 # Verbs that report the harm an attack did ("killing 140 people", "were killed when troops opened fire"):
 # the attack is the event, so next to one they are not coded again
 CONSEQUENCES = frozenset({"kill", "injure", "wound", "destroy", "damage", "die", "maim", "hurt"})
@@ -739,6 +743,26 @@ def _background(trigger) -> bool:  # noqa: ANN001
     # a stative complement ("convicted of", "armed with", "opposed to"); "lawyers detained during the
     # crackdown" still reports the detention
     return any(c.dep_ == "prep" and c.lower_ in ("of", "with", "to") for c in trigger.children)
+
+
+def _without_purposes(hits: list) -> list:
+    """A stance given as an act's purpose is not an event of its own: "marched to protest against",
+    "surrounded the legislature to oppose a bill", "built facilities to support missions". Purposes that
+    are acts ("sent a warship to arrest fishermen") and complements of threats, pledges and requests stay."""
+    types = {token.i: pattern.type for token, pattern, events in hits if events}
+    return [
+        hit
+        for hit in hits
+        if not (
+            hit[1].type in PURPOSE_STANCES
+            and hit[0].dep_ in ("advcl", "acl")
+            and types.get(hit[0].head.i) not in (None, "THREATEN", "AGREE", "REQUEST")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in hit[0].children)
+        )
+    ]
+
+
+PURPOSE_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST"})
 
 
 def _one_attack(hits: list) -> list:
@@ -841,6 +865,8 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
                 for c in trigger.children
                 if c.dep_ in ("poss", "compound", "amod")
                 and (c.pos_ == "PROPN" or c.tag_ in ("NNP", "NNPS") or c.ent_type_ in ("GPE", "NORP", "ORG"))
+                or c.dep_ == "poss"
+                and c.lower_ in ("its", "his", "her")  # "its withdrawal from the WHO"
             ),
             None,
         )
@@ -853,13 +879,8 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             agent = _prep_object(participle, ("by",), deps=("agent", "prep"))
             if agent is not None:
                 return [agent]
-        governor = _governor(trigger)
-        if (
-            governor is not None
-            and governor != trigger
-            and trigger.dep_ in ("dobj", "pobj", "attr")
-            and governor.lemma_.lower() in PERFORMING_VERBS
-        ):
+        governor, through = _nominal_governor(trigger)
+        if governor is not None and (governor.lemma_.lower() in PERFORMING_VERBS or through):
             return _source_tokens(governor, False, any(c.dep_ == "nsubjpass" for c in governor.children))
         return []
     if passive:
@@ -891,6 +912,103 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             return [node.head]
         break
     return []
+
+
+# Nouns a nominal event sits in without being an act of their own: "return to the track of dialogue",
+# "come back to the negotiating table"
+FRAME_NOUNS = frozenset(
+    {
+        "track",
+        "table",
+        "path",
+        "way",
+        "road",
+        "process",
+        "framework",
+        "round",
+        "course",
+        "channel",
+        "mechanism",
+        "platform",
+        "format",
+        "avenue",
+        "means",
+        "mode",
+        "form",
+        "basis",
+        "spirit",
+        "result",
+    }
+)
+# Verbs whose subject also performs the event in their phrase: "returned to dialogue", "resumed talks"
+ENGAGING_VERBS = frozenset(
+    {
+        "return",
+        "resume",
+        "engage",
+        "enter",
+        "join",
+        "seek",
+        "pursue",
+        "restart",
+        "reopen",
+        "come",
+        "go",
+        "get",
+        "sit",
+        "settle",
+        "resolve",
+        "manage",
+        "handle",
+        "address",
+        "solve",
+    }
+)
+
+
+def _nominal_governor(trigger):  # noqa: ANN001, ANN202
+    """The verb whose subject performs a nominal event, climbing prepositions and frame nouns ("urged them
+    to return to the track of dialogue"), with whether the way led through "through"/"via" ("manage
+    differences through dialogue"). (None, False) when the noun is some other verb's subject or topic."""
+    node, through = trigger, False
+    for _ in range(8):
+        head = node.head
+        if head == node or node.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            break
+        if node.dep_ == "pobj" and head.lower_ in ("through", "via"):
+            through = True
+        if head.pos_ in ("VERB", "AUX"):
+            if head.dep_ == "pcomp" and head.tag_ == "VBG":  # "the track of settling disputes through ..."
+                node = head
+                continue
+            if node.dep_ in ("dobj", "attr", "prep", "dative", "advmod", "npadvmod") or node == trigger:
+                verb = head
+                if (
+                    verb.lemma_.lower() in ENGAGING_VERBS
+                    or through
+                    or node == trigger
+                    and node.dep_
+                    in (
+                        "dobj",
+                        "attr",
+                    )
+                ):
+                    return verb, through or verb.lemma_.lower() in ENGAGING_VERBS
+            return head, through
+        if node.dep_ in ("pobj", "prep") or (
+            node.dep_ in ("conj", "compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN")
+        ):
+            if (
+                head.pos_ in ("NOUN", "PROPN")
+                and head != trigger
+                and head.lemma_.lower() not in FRAME_NOUNS
+                and node.dep_ != "conj"
+            ):
+                break
+            node = head
+            continue
+        break
+    return None, False
 
 
 def _complement_target(trigger, actors: _ActorIndex, exclude: set) -> list[dict[str, Any]]:  # noqa: ANN001
@@ -1159,7 +1277,7 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
     """Direct objects (with their conjuncts), or for a noun its of-complement and compounds."""
     found = []
     for child in token.children:
-        if child.dep_ in ("dobj", "attr", "oprd") or (nominal and child.dep_ == "compound"):
+        if child.dep_ in ("dobj", "attr", "oprd") or (nominal and child.dep_ in ("compound", "amod", "nmod")):
             found.append(child)
             found.extend(c for c in child.conjuncts)
         elif child.dep_ == "prep" and (nominal or child.lower_ in ("of", "for", "on")):
