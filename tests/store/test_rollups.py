@@ -151,3 +151,27 @@ def test_migration_fills_totals_of_an_existing_store(annotated):
     database.downgrade(store.engine, "0004")
     database.upgrade(store.engine)
     assert _table(store) == kept
+
+
+def test_saving_a_document_twice_in_one_transaction_counts_it_once(annotated):
+    store, ids = annotated
+    spec = next(spec for spec in SPECS if spec.key == "k15x")
+    _document, annotations = build(spec)
+    with store.transaction() as connection:
+        for _ in range(3):
+            store.save_annotations(connection, ids["k15x"], annotations, "test", "3.0")
+    kept = _table(store)
+    assert _rebuilt(store) == kept
+
+
+def test_totals_applied_at_once_outside_a_store_transaction(tmp_path):
+    """A caller with its own connection gets each document's totals as it writes."""
+    store = Store.open(str(tmp_path / "plain.db"))
+    spec = SPECS[0]
+    document, annotations = build(spec)
+    with store.engine.begin() as connection:
+        store.add_document(connection, document)
+        store.save_annotations(connection, document.id, annotations, "test", "3.0")
+    kept = _table(store)
+    assert kept[0] and _rebuilt(store) == kept
+    store.close()

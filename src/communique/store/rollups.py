@@ -18,15 +18,17 @@ store keeps them summed by month as it writes (`rebuild()` recomputes them), in 
 - `event_rollups`: events by source, target, their agents (a person or body acting for them),
   speaker, type, quad class and modality, placed at the month of the date they refer to.
 
-Every total is computed by the same SQL from the detail rows, for one document (as it is saved:
-`add_document`, `apply_annotation_totals`) or for all (the migration that creates the tables), so
-the two never disagree. Re-annotating a document subtracts its old contribution before adding the
-new one; `first`/`latest` dates only ever widen (a month's row may keep a date whose document
-no longer has the item, until `rebuild`).
+Every total is computed by the same SQL from the detail rows, for a batch of documents (those a
+`Store.transaction()` added or annotated, applied just before it commits) or for all (the
+migration that creates the tables, `rebuild`), so the two never disagree. Re-annotating a
+document subtracts its old contribution before adding the new one; `first`/`latest` dates only
+ever widen (a month's row may keep a date whose document no longer has the item, until
+`rebuild`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -56,6 +58,9 @@ from communique.store.schema import (
     mentions,
     rollups,
 )
+
+# A batch of document ids, or None for every document.
+Ids = Sequence[str] | None
 
 # Entity types that act: what co-mention pairs and a relations graph are about.
 ACTOR_TYPES = ("COUNTRY", "ORG", "PERSON", "GROUPING")
@@ -111,23 +116,24 @@ def _month(column: Any) -> ColumnElement[str]:
     return func.coalesce(func.substr(column, 1, 7), "")
 
 
-def _only(column: Any, document_id: str | None) -> list[ColumnElement[bool]]:
-    return [] if document_id is None else [column == document_id]
+def _only(column: Any, document_ids: Sequence[str] | None) -> list[ColumnElement[bool]]:
+    """Rows of these documents (a batch of at most `BATCH` ids), or of all with None."""
+    return [] if document_ids is None else [column.in_(document_ids)]
 
 
 # --- derived columns -------------------------------------------------------------------------
 
 
-def fill_outlet(connection: Connection, document_id: str | None = None) -> None:
+def fill_outlet(connection: Connection, document_ids: Sequence[str] | None = None) -> None:
     """Set `documents.outlet` (one document's, or every document's with no id)."""
     connection.execute(
         update(documents)
-        .where(*_only(documents.c.id, document_id))
+        .where(*_only(documents.c.id, document_ids))
         .values(outlet=outlet_expression(connection.dialect.name))
     )
 
 
-def fill_record_columns(connection: Connection, document_id: str | None = None) -> None:
+def fill_record_columns(connection: Connection, document_ids: Sequence[str] | None = None) -> None:
     """Set events' and claims' `when`/`date_source` and events' source and target agents.
 
     `when` is the date a record refers to: its stated date when that is an ISO-like date, else
@@ -141,7 +147,7 @@ def fill_record_columns(connection: Connection, document_id: str | None = None) 
         stated = is_iso_date(table.c.date)
         connection.execute(
             update(table)
-            .where(*_only(table.c.document_id, document_id))
+            .where(*_only(table.c.document_id, document_ids))
             .values(
                 when=case((stated, table.c.date), else_=published),
                 date_source=case(
@@ -170,14 +176,14 @@ def fill_record_columns(connection: Connection, document_id: str | None = None) 
             .scalar_subquery()
         )
         connection.execute(
-            update(events).where(*_only(events.c.document_id, document_id)).values({f"{role}_agent": agent})
+            update(events).where(*_only(events.c.document_id, document_ids)).values({f"{role}_agent": agent})
         )
 
 
 # --- totals ------------------------------------------------------------------------------------
 
 
-def _actor_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+def _actor_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     month = _month(documents.c.published)
     return (
         select(
@@ -193,12 +199,12 @@ def _actor_totals(document_id: str | None, since: str | None = None, until: str 
             func.max(mentions.c.document_id).label("example"),
         )
         .join(documents, documents.c.id == mentions.c.document_id)
-        .where(*_only(mentions.c.document_id, document_id), *period(documents.c.published, since, until))
+        .where(*_only(mentions.c.document_id, document_ids), *period(documents.c.published, since, until))
         .group_by(mentions.c.entity_id, mentions.c.entity_type, mentions.c.entity_name, month)
     )
 
 
-def _pair_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+def _pair_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     """Two actors in the same document, both ways round: k2's type and mentions with k1's id."""
     present = (
         select(
@@ -210,7 +216,7 @@ def _pair_totals(document_id: str | None, since: str | None = None, until: str |
         .where(
             mentions.c.entity_id.is_not(None),
             mentions.c.entity_type.in_(ACTOR_TYPES),
-            *_only(mentions.c.document_id, document_id),
+            *_only(mentions.c.document_id, document_ids),
         )
         .group_by(mentions.c.document_id, mentions.c.entity_id)
     )
@@ -240,12 +246,12 @@ def _pair_totals(document_id: str | None, since: str | None = None, until: str |
 
 
 def _actor_formulation_totals(
-    document_id: str | None, since: str | None = None, until: str | None = None
+    document_ids: Ids, since: str | None = None, until: str | None = None
 ) -> Select:
     """Formulations in the documents that mention an entity (k1 entity, k2 formulation)."""
     present = (
         select(mentions.c.document_id, mentions.c.entity_id)
-        .where(mentions.c.entity_id.is_not(None), *_only(mentions.c.document_id, document_id))
+        .where(mentions.c.entity_id.is_not(None), *_only(mentions.c.document_id, document_ids))
         .distinct()
         .subquery("present")
     )
@@ -253,26 +259,24 @@ def _actor_formulation_totals(
         "actor_formulation",
         present,
         formulation_mentions.c.document_id == present.c.document_id,
-        document_id,
+        document_ids,
         since,
         until,
         latest=func.max(documents.c.published),
     )
 
 
-def _actor_quoted_totals(
-    document_id: str | None, since: str | None = None, until: str | None = None
-) -> Select:
+def _actor_quoted_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     """Formulations in the sentences that mention an entity or that it is quoted as saying.
 
     `example` is "published formulation_mention_id" of the latest such mention (a citation).
     """
     spots = union(
         select(mentions.c.document_id, mentions.c.sentence, mentions.c.entity_id).where(
-            mentions.c.entity_id.is_not(None), *_only(mentions.c.document_id, document_id)
+            mentions.c.entity_id.is_not(None), *_only(mentions.c.document_id, document_ids)
         ),
         select(events.c.document_id, events.c.sentence, events.c.speaker.label("entity_id")).where(
-            events.c.speaker.is_not(None), *_only(events.c.document_id, document_id)
+            events.c.speaker.is_not(None), *_only(events.c.document_id, document_ids)
         ),
     ).subquery("spots")
     return _formulations_at(
@@ -282,7 +286,7 @@ def _actor_quoted_totals(
             formulation_mentions.c.document_id == spots.c.document_id,
             formulation_mentions.c.sentence == spots.c.sentence,
         ),
-        document_id,
+        document_ids,
         since,
         until,
         latest=func.max(documents.c.published + " " + cast(formulation_mentions.c.id, String)),
@@ -293,7 +297,7 @@ def _formulations_at(
     facet: str,
     places: Any,
     joined: ColumnElement[bool],
-    document_id: str | None,
+    document_ids: Sequence[str] | None,
     since: str | None,
     until: str | None,
     latest: ColumnElement[Any],
@@ -316,7 +320,7 @@ def _formulations_at(
         .join(formulation_mentions, joined)
         .join(documents, documents.c.id == formulation_mentions.c.document_id)
         .where(
-            *_only(formulation_mentions.c.document_id, document_id),
+            *_only(formulation_mentions.c.document_id, document_ids),
             *period(documents.c.published, since, until),
         )
         .group_by(places.c.entity_id, formulation_mentions.c.formulation_id, month)
@@ -324,7 +328,7 @@ def _formulations_at(
 
 
 def _formulation_speaker_totals(
-    document_id: str | None, since: str | None = None, until: str | None = None
+    document_ids: Ids, since: str | None = None, until: str | None = None
 ) -> Select:
     """Who says a formulation: speakers of events in its sentence (k1 formulation, k2 speaker;
     total = sentences)."""
@@ -353,16 +357,14 @@ def _formulation_speaker_totals(
         .join(documents, documents.c.id == formulation_mentions.c.document_id)
         .where(
             events.c.speaker.is_not(None),
-            *_only(formulation_mentions.c.document_id, document_id),
+            *_only(formulation_mentions.c.document_id, document_ids),
             *period(documents.c.published, since, until),
         )
         .group_by(formulation_mentions.c.formulation_id, events.c.speaker, month)
     )
 
 
-def _formulation_totals(
-    document_id: str | None, since: str | None = None, until: str | None = None
-) -> Select:
+def _formulation_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     month = _month(documents.c.published)
     outlet = func.coalesce(documents.c.outlet, "unknown")
     return (
@@ -380,14 +382,14 @@ def _formulation_totals(
         )
         .join(documents, documents.c.id == formulation_mentions.c.document_id)
         .where(
-            *_only(formulation_mentions.c.document_id, document_id),
+            *_only(formulation_mentions.c.document_id, document_ids),
             *period(documents.c.published, since, until),
         )
         .group_by(formulation_mentions.c.formulation_id, outlet, month)
     )
 
 
-def _event_pair_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+def _event_pair_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     """Documents reporting events that happened between two actors, by publication month.
 
     By publication, not by the events' own dates: a document reporting events of two months
@@ -412,14 +414,14 @@ def _event_pair_totals(document_id: str | None, since: str | None = None, until:
             events.c.source.is_not(None),
             events.c.target.is_not(None),
             events.c.modality.not_in(NOT_HAPPENED),
-            *_only(events.c.document_id, document_id),
+            *_only(events.c.document_id, document_ids),
             *period(documents.c.published, since, until),
         )
         .group_by(events.c.source, events.c.target, month)
     )
 
 
-def _annotated_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+def _annotated_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     """Annotated documents: the denominator of shares such as "documents using a formulation"."""
     month = _month(documents.c.published)
     return (
@@ -436,12 +438,12 @@ def _annotated_totals(document_id: str | None, since: str | None = None, until: 
             func.max(documents.c.id).label("example"),
         )
         .join(annotations, annotations.c.document_id == documents.c.id)
-        .where(*_only(documents.c.id, document_id), *period(documents.c.published, since, until))
+        .where(*_only(documents.c.id, document_ids), *period(documents.c.published, since, until))
         .group_by(month)
     )
 
 
-def _document_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+def _document_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     month = _month(documents.c.published)
     language = func.coalesce(documents.c.language, "")
     near = case((documents.c.near_duplicate_of.is_not(None), "near"), else_="")
@@ -458,7 +460,7 @@ def _document_totals(document_id: str | None, since: str | None = None, until: s
             func.max(documents.c.published).label("latest"),
             func.max(documents.c.id).label("example"),
         )
-        .where(*_only(documents.c.id, document_id), *period(documents.c.published, since, until))
+        .where(*_only(documents.c.id, document_ids), *period(documents.c.published, since, until))
         .group_by(language, documents.c.kind, near, month)
     )
 
@@ -466,7 +468,7 @@ def _document_totals(document_id: str | None, since: str | None = None, until: s
 EVENT_KEYS = ("source", "target", "source_agent", "target_agent", "speaker", "type", "quad_class", "modality")
 
 
-def _event_totals(document_id: str | None, since: str | None = None, until: str | None = None) -> Select:
+def _event_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     keys = [
         func.coalesce(events.c[name], "" if name != "quad_class" else 0).label(name) for name in EVENT_KEYS
     ]
@@ -481,7 +483,7 @@ def _event_totals(document_id: str | None, since: str | None = None, until: str 
             func.max(events.c.when).label("latest"),
             func.max(events.c.id).label("example"),
         )
-        .where(*_only(events.c.document_id, document_id), *period(events.c.when, since, until))
+        .where(*_only(events.c.document_id, document_ids), *period(events.c.when, since, until))
         .group_by(*keys, month)
     )
 
@@ -529,27 +531,46 @@ ROLLUP_KEYS = ("facet", "k1", "k2", "k3", "month")
 EVENT_ROLLUP_KEYS = (*EVENT_KEYS, "month")
 
 
-def add_document_totals(connection: Connection, document_id: str | None = None) -> None:
-    """Count a newly added document (or, with no id, every document) in the `documents` facet."""
-    _upsert(connection, rollups, _document_totals(document_id), ROLLUP_KEYS, 1)
+# Documents per statement when totals are applied for a batch (bound parameters stay few).
+BATCH = 500
 
 
-def apply_annotation_totals(connection: Connection, document_id: str | None, sign: int) -> None:
-    """Add (1) or subtract (-1) a document's mentions, pairs, formulations and events.
+def _batches(document_ids: Sequence[str] | None) -> list[Sequence[str] | None]:
+    if document_ids is None:
+        return [None]
+    return [document_ids[start : start + BATCH] for start in range(0, len(document_ids), BATCH)]
 
-    With `document_id` None, every document's (used to fill the tables once, on an empty set).
+
+def add_document_totals(connection: Connection, document_ids: Sequence[str] | None = None) -> None:
+    """Set the outlet of newly added documents and count them in the `documents` facet
+    (with None, every document)."""
+    for batch in _batches(document_ids):
+        fill_outlet(connection, batch)
+        _upsert(connection, rollups, _document_totals(batch), ROLLUP_KEYS, 1)
+
+
+def apply_annotation_totals(connection: Connection, document_ids: Sequence[str] | None, sign: int) -> None:
+    """Add (1) or subtract (-1) documents' mentions, pairs, formulations and events.
+
+    Adding first fills the events' and claims' derived columns the event totals are keyed by.
+    With None, every document's (used to fill the tables once, on an empty set).
     """
-    for query in _ANNOTATION_BUILDERS:
-        _upsert(connection, rollups, query(document_id), ROLLUP_KEYS, sign)
-    _upsert(connection, event_rollups, _event_totals(document_id), EVENT_ROLLUP_KEYS, sign)
+    for batch in _batches(document_ids):
+        if sign > 0:
+            fill_record_columns(connection, batch)
+        for query in _ANNOTATION_BUILDERS:
+            _upsert(connection, rollups, query(batch), ROLLUP_KEYS, sign)
+        _upsert(connection, event_rollups, _event_totals(batch), EVENT_ROLLUP_KEYS, sign)
 
 
 def rebuild(connection: Connection) -> None:
     """Recompute every total from the detail rows (after a bulk change outside the Store)."""
     connection.execute(rollups.delete())
     connection.execute(event_rollups.delete())
-    add_document_totals(connection)
-    apply_annotation_totals(connection, None, 1)
+    _upsert(connection, rollups, _document_totals(None), ROLLUP_KEYS, 1)
+    for query in _ANNOTATION_BUILDERS:
+        _upsert(connection, rollups, query(None), ROLLUP_KEYS, 1)
+    _upsert(connection, event_rollups, _event_totals(None), EVENT_ROLLUP_KEYS, 1)
 
 
 def month_aligned(since: str | None, until: str | None) -> bool:

@@ -46,6 +46,17 @@ _INSERT_BAND = insert(minhash_bands)
 _INSERT_ORIGIN = insert(document_origins)
 
 
+_PENDING = "communique.pending_totals"
+
+
+@dataclass
+class _Pending:
+    """Documents a transaction added or annotated, whose totals it applies before committing."""
+
+    added: list[str] = field(default_factory=list)
+    annotated: dict[str, None] = field(default_factory=dict)  # ordered set
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -149,9 +160,20 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One unit of work: committed whole, or (on error or kill) not at all."""
+        """One unit of work: committed whole, or (on error or kill) not at all.
+
+        The monthly totals of the documents it adds or annotates are applied for all of them
+        at once, just before the commit (one statement per facet per 500 documents, not per
+        document), so they are committed with the rows they count.
+        """
         with self.engine.begin() as connection:
-            yield connection
+            pending = connection.info[_PENDING] = _Pending()
+            try:
+                yield connection
+                rollups.add_document_totals(connection, pending.added)
+                rollups.apply_annotation_totals(connection, list(pending.annotated), 1)
+            finally:
+                connection.info.pop(_PENDING, None)
 
     # --- runs and errors -------------------------------------------------------------------
 
@@ -247,8 +269,11 @@ class Store:
                 _INSERT_BAND, [{"band_key": key, "document_id": doc.id} for key in set(band_keys)]
             )
         connection.execute(_INSERT_ORIGIN, {"document_id": doc.id, "origin": origin, "seen_at": now()})
-        rollups.fill_outlet(connection, doc.id)
-        rollups.add_document_totals(connection, doc.id)
+        pending = connection.info.get(_PENDING)
+        if pending is None:
+            rollups.add_document_totals(connection, [doc.id])
+        else:
+            pending.added.append(doc.id)
         if doc.near_duplicate_of:
             return AddResult("near_duplicate", doc.id, related_to=doc.near_duplicate_of, score=score)
         return AddResult("ingested", doc.id)
@@ -555,11 +580,12 @@ class Store:
     ) -> None:
         """Replace a document's annotations, their index rows and their share of the monthly
         totals, in the caller's transaction."""
-        annotated = connection.execute(
+        pending = connection.info.get(_PENDING)
+        counted = connection.execute(
             select(annotations.c.document_id).where(annotations.c.document_id == document_id)
         ).first()
-        if annotated is not None:
-            rollups.apply_annotation_totals(connection, document_id, -1)
+        if counted is not None and not (pending and document_id in pending.annotated):
+            rollups.apply_annotation_totals(connection, [document_id], -1)
         for table in (annotations, mentions, formulation_mentions, events, claims):
             connection.execute(delete(table).where(table.c.document_id == document_id))
         connection.execute(
@@ -612,8 +638,10 @@ class Store:
         ]
         if rows:
             connection.execute(insert(formulation_mentions), rows)
-        rollups.fill_record_columns(connection, document_id)
-        rollups.apply_annotation_totals(connection, document_id, 1)
+        if pending is None:
+            rollups.apply_annotation_totals(connection, [document_id], 1)
+        else:
+            pending.annotated[document_id] = None
 
     def get_annotations(self, document_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as connection:
