@@ -259,3 +259,33 @@ def test_seizing_territory_is_confiscation(nlp):
 def test_stance_as_purpose_is_not_coded(nlp):
     text = "Thousands of people marched through central London to protest against the war."
     assert [e["trigger"]["text"] for e in _events(nlp, text)] == ["marched"]
+
+
+def test_place_in_a_country_names_the_target(nlp):
+    text = "An explosion hit a hospital in Gaza City on Tuesday."
+    assert ("ASSAULT", None, "PSE") in _triples(_events(nlp, text))
+
+
+def test_people_are_not_the_place_they_were_in(nlp):
+    text = "Suicide bombers struck crowds of pilgrims in Baghdad on Tuesday."
+    assert ("ASSAULT", None, None) in _triples(_events(nlp, text))
+
+
+def test_the_accused_does_the_alleged_act(nlp):
+    text = "Amnesty International accused Nigerian soldiers of killing at least 12 protesters in Lagos."
+    assert ("ASSAULT", "NGA", None) in _triples(_events(nlp, text))
+
+
+def test_threat_reaches_its_target_through_a_clause(nlp):
+    text = "President Recep Tayyip Erdogan warned that Turkey would launch a military incursion into Syria."
+    assert ("THREATEN", "TUR", "SYR") in _triples(_events(nlp, text))
+
+
+def test_unnamed_government_is_the_datelines(nlp):
+    text = "BANGKOK, May 20 (Agency) -- The government imposed a night-time curfew on the capital."
+    assert ("COERCE", "THA", None) in _triples(_events(nlp, text))
+
+
+def test_work_together_is_cooperation(nlp):
+    text = "The two countries should work together to ensure the safety of Chinese personnel."
+    assert "COOPERATE" in {e["type"] for e in _events(nlp, text)}

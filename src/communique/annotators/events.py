@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from communique.annotators.dates import resolve_event_date
@@ -113,7 +113,7 @@ ACCEPTANCES = frozenset(
     {"accept", "recognise", "recognize", "acknowledge", "endorse", "approve", "support", "agree", "accede"}
 )
 # "KYIV, Feb. 24 (Agency) -- ": a wire dateline names where the story was filed, not an actor
-_DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]+,[^\n]{0,80}?\s--\s")
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]+,[^\n]{0,80}?\s--(?:\s|$)")
 # Verbs a speaker performs in speaking: "X said [that A did B] and urged C": the parser often hangs the
 # second verb inside the reported clause, but the urging is the speaker's.
 SPEAKER_ACTS = frozenset(
@@ -185,6 +185,17 @@ class EventCoder:
             for patterns in table.values():
                 patterns.sort(key=lambda p: -p.specificity)
         self.kb = kb
+        # dateline place -> country ("BANGKOK" -> THA): names, capitals and places with a country
+        self.places: dict[str, str] = {}
+        for entry in kb.entries.values():
+            if entry.type == "COUNTRY":
+                names = (entry.name, *entry.aliases, entry.get("capital"), *(entry.get("metonyms") or []))
+                for name in names:
+                    if isinstance(name, str):
+                        self.places.setdefault(name.casefold(), entry.id)
+            elif entry.type in ("PLACE", "REGION") and entry.country:
+                for name in (entry.name, *entry.aliases):
+                    self.places.setdefault(name.casefold(), entry.country)
 
     @property
     def size(self) -> int:
@@ -212,7 +223,10 @@ class EventCoder:
         return None
 
     def _first_fit(self, token, patterns: list[Pattern], nominal: bool):  # noqa: ANN001, ANN202
-        particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+        particle = next(
+            (c.lower_ for c in token.children if c.dep_ == "prt" or c.lower_ in ("together", "jointly")),
+            None,
+        )
         objects = _objects(token, nominal)
         for pattern in patterns:
             if pattern.particle and pattern.particle != particle:
@@ -241,9 +255,23 @@ class EventCoder:
         sentences = list(doc.sents)
         datelines = [_dateline(sentence) for sentence in sentences]
         blocked = [span for span in datelines if span is not None]
+        home = None
         if blocked:
+            # "BANGKOK, May 20 (Agency) -- ... the government imposed a curfew": the dateline's country
+            home = next(
+                (
+                    m.country or (m.entity_id if m.type == "COUNTRY" else None)
+                    for m in mentions
+                    if any(a <= m.start < b for a, b in blocked) and (m.country or m.type == "COUNTRY")
+                ),
+                None,
+            )
+            if home is None:
+                a, b = blocked[0]
+                home = self.places.get(doc.text[a:b].split(",")[0].strip().casefold())
             mentions = [m for m in mentions if not any(a <= m.start < b for a, b in blocked)]
         actors = _ActorIndex(mentions, self.kb, doc.text)
+        actors.home = home
         events: list[dict[str, Any]] = []
         for index, sentence in enumerate(sentences):
             consumed: set[int] = set()
@@ -302,6 +330,8 @@ class EventCoder:
         sources = _source_tokens(trigger, pattern.is_noun, passive)
         targets = _target_tokens(trigger, pattern, matched_object, passive)
         source_actors = [a for t in sources for a in actors.of(t, parties=True)]
+        if not source_actors and sources:
+            source_actors = actors.institution(sources[0])
         source_entities = {a["entity"] for a in source_actors if a["entity"]}
         # "China ... on Chinese goods": an actor is not its own target
         target_actors = _target_actors(targets, actors, source_entities)
@@ -320,7 +350,9 @@ class EventCoder:
         if not target_actors and pattern.type in ("AGREE", "THREATEN"):
             # "pledged to help Pacific island countries", "threatened to impose tariffs on Chinese goods":
             # the target of a promise or threat is the one its complement acts on
-            target_actors = _complement_target(trigger, actors, source_entities)
+            target_actors = _complement_target(
+                trigger, actors, source_entities, threat=pattern.type == "THREATEN"
+            )
         # an event between unlinked parties ("protesters disrupted", "activists were detained")
         # still counts, as long as the parse gives it a nominal argument
         if (
@@ -408,10 +440,17 @@ class _ActorIndex:
         ]
         self.kb = kb
         self.last_speaker: dict[str, Any] | None = None  # the document's latest identified speaker
+        self.home: str | None = None  # the country of the document's dateline
         self.places: _ActorIndex | None = None
         if mentions and any(m.role == "place" for m in mentions):
             # "strikes on cities across Ukraine": a country named as a place can still be a target
             places = [m for m in mentions if m.role == "place" and m.entity_id and m.type == "COUNTRY"]
+            # "a hospital in Gaza City": a place inside a country stands for that country
+            places += [
+                replace(m, entity_id=m.country, type="COUNTRY")
+                for m in mentions
+                if m.role == "place" and m.type in ("PLACE", "REGION") and m.country
+            ]
             self.places = _ActorIndex([], kb, text)
             self.places.mentions = places
 
@@ -544,6 +583,27 @@ class _ActorIndex:
                 break
             node = node.head
         return None
+
+    def institution(self, token) -> list[dict[str, Any]]:  # noqa: ANN001
+        """ "The government", "police", "the army" with no country named: the dateline's country, else
+        the country named last before it in the sentence ("South Korean forces returned fire and the
+        military was placed on alert")."""
+        if token.lemma_.lower() not in INSTITUTIONS or any(
+            c.dep_ in ("poss", "amod", "compound", "prep") for c in token.children
+        ):
+            return []
+        entity = self.home
+        if entity is None:
+            before = [
+                m
+                for m in self.mentions
+                if m.type == "COUNTRY" and m.entity_id and token.sent.start_char <= m.start < token.idx
+            ]
+            entity = before[-1].entity_id if before else None
+        if entity is None:
+            return []
+        left, right = token.left_edge.idx, token.idx + len(token)
+        return [{"entity": entity, "text": token.doc.text[left:right], "start": left, "end": right}]
 
     def speaker_of(self, token) -> dict[str, Any] | None:  # noqa: ANN001
         """The actor who says the clause `token` is in (the subject of a speech verb above it)."""
@@ -726,6 +786,62 @@ def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+# State bodies named without their country ("the government", "police")
+INSTITUTIONS = frozenset(
+    {
+        "government",
+        "police",
+        "military",
+        "army",
+        "authority",
+        "force",
+        "troop",
+        "soldier",
+        "navy",
+        "court",
+        "prosecutor",
+        "ministry",
+        "parliament",
+        "legislature",
+        "regime",
+        "cabinet",
+        "junta",
+        "diplomat",
+    }
+)
+# People as targets: a place named with them does not make them that country's
+PEOPLE_NOUNS = frozenset(
+    {
+        "people",
+        "person",
+        "civilian",
+        "crowd",
+        "pilgrim",
+        "worshipper",
+        "student",
+        "villager",
+        "resident",
+        "passenger",
+        "protester",
+        "protestor",
+        "demonstrator",
+        "worker",
+        "child",
+        "woman",
+        "man",
+        "girl",
+        "boy",
+        "family",
+        "refugee",
+        "migrant",
+        "shopper",
+        "commuter",
+        "tourist",
+        "patient",
+        "voter",
+        "mourner",
+    }
+)
 # Civilian crowds: their violence is a riot (PROTEST), not an ASSAULT
 CROWDS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob", "crowd", "marcher"})
 # Verbs that report the harm an attack did ("killing 140 people", "were killed when troops opened fire"):
@@ -879,6 +995,10 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             agent = _prep_object(participle, ("by",), deps=("agent", "prep"))
             if agent is not None:
                 return [agent]
+        if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep":
+            accused = _accused(trigger.head)  # "accusing Myanmar of genocide"
+            if accused is not None:
+                return [accused]
         governor, through = _nominal_governor(trigger)
         if governor is not None and (governor.lemma_.lower() in PERFORMING_VERBS or through):
             return _source_tokens(governor, False, any(c.dep_ == "nsubjpass" for c in governor.children))
@@ -910,8 +1030,45 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             continue
         if node.dep_ in ("relcl", "acl") and node.head != node:
             return [node.head]
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX"):
+            # "accused Nigerian soldiers of killing protesters": the accused did it; "after imposing
+            # sanctions", "by blocking roads": the subject of the verb above
+            accused = _accused(node.head)
+            if accused is not None:
+                return [accused]
+            node = node.head.head
+            continue
         break
     return []
+
+
+def _accused(prep):  # noqa: ANN001, ANN202
+    """The direct object of "accuse/blame/charge/condemn X of/for ..." that the of/for phrase is about."""
+    verb = prep.head
+    if prep.lower_ not in ("of", "for") or verb.lemma_.lower() not in ACCUSING_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
+
+
+ACCUSING_VERBS = frozenset(
+    {
+        "accuse",
+        "blame",
+        "charge",
+        "condemn",
+        "criticize",
+        "criticise",
+        "denounce",
+        "suspect",
+        "sanction",
+        "punish",
+        "fault",
+        "praise",
+        "thank",
+        "commend",
+        "credit",
+    }
+)
 
 
 # Nouns a nominal event sits in without being an act of their own: "return to the track of dialogue",
@@ -1011,22 +1168,28 @@ def _nominal_governor(trigger):  # noqa: ANN001, ANN202
     return None, False
 
 
-def _complement_target(trigger, actors: _ActorIndex, exclude: set) -> list[dict[str, Any]]:  # noqa: ANN001
-    for complement in (c for c in trigger.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")):
-        if any(c.dep_ in SUBJECTS for c in complement.children):
+def _complement_target(
+    trigger, actors: _ActorIndex, exclude: set, threat: bool = False
+) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The party a promise's or a threat's complement acts on. A threat's may be a clause ("warned that
+    Turkey would launch an incursion into northern Syria") and reach its target with in/into."""
+    deps = ("xcomp", "ccomp") if threat else ("xcomp",)
+    preps = (*TARGET_PREPS, "in", "into") if threat else TARGET_PREPS
+    for complement in (c for c in trigger.children if c.dep_ in deps and c.pos_ in ("VERB", "AUX")):
+        if complement.dep_ == "xcomp" and any(c.dep_ in SUBJECTS for c in complement.children):
             continue
         direct = [c for c in complement.children if c.dep_ in ("dobj", "dative")]
         found = _target_actors(direct, actors, exclude)
         if not found:
-            via = _prep_object(complement, TARGET_PREPS)
+            via = _prep_object(complement, preps)
             if via is None:
                 return_to = direct[0] if direct else None
-                via = _deep_target(complement, return_to, TARGET_PREPS)
+                via = _deep_target(complement, return_to, preps)
             else:
                 via = [via]
             found = _target_actors(via, actors, exclude)
         if not found and direct:
-            found = _complement_target(complement, actors, exclude)
+            found = _complement_target(complement, actors, exclude, threat)
         if found:
             return found
     return []
@@ -1039,8 +1202,10 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
     for token in targets:
         hits = actors.of(token, parties=True)
         frontier = [token]
+        # "struck crowds of pilgrims in Baghdad": where people were is not who they are
+        people = token.lemma_.lower() in PEOPLE_NOUNS
         for _ in range(2):
-            if hits:
+            if hits or people:
                 break
             frontier = [
                 g
@@ -1051,7 +1216,7 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
                 if g.dep_ == "pobj"
             ]
             hits = [a for node in frontier for a in actors.of(node)]
-        if not hits and actors.places is not None:
+        if not hits and actors.places is not None and not people:
             hits = actors.places.of(token)
         found.extend(a for a in hits if a["entity"] not in exclude)
     return found
@@ -1101,8 +1266,9 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
                     return [found]
             # "attended the APEC meeting", "entered the Chinese consulate": the actor inside the object
             return (others or direct)[:1]
-        if not direct:
-            # "help Pacific island countries build": the helped party is the complement's subject
+        if not direct and pattern.type != "THREATEN":
+            # "help Pacific island countries build": the helped party is the complement's subject (but
+            # "warned that Turkey would launch ...": the threatener's side)
             direct = [
                 g
                 for c in trigger.children
