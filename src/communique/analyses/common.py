@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
 
 from communique.kb import KnowledgeBase
 from communique.store.rollups import period
@@ -45,20 +45,6 @@ def outlet() -> ColumnElement[str]:
     """The outlet of a document: its source name, else its URL's host, else its file's folder
     (stored on add, see `store.rollups.outlet_expression`)."""
     return func.coalesce(documents.c.outlet, literal("unknown"))
-
-
-def pack(sort_key: Any, row_id: Any) -> ColumnElement[str]:
-    """`sort_key id` as one string, so min()/max() in a GROUP BY also names a row holding it.
-
-    NULL when the key is NULL (concatenation with NULL is NULL), so undated rows never win.
-    """
-    return sort_key + " " + cast(row_id, String)
-
-
-def unpack(packed: str | None) -> int | None:
-    if not packed:
-        return None
-    return int(packed.rsplit(" ", 1)[1])
 
 
 def citation(row: Any) -> dict[str, Any]:

@@ -31,10 +31,9 @@ from communique.analyses.common import (
     outlet,
     period,
     placed_in,
-    unpack,
 )
 from communique.kb import KnowledgeBase, load_kb
-from communique.store.rollups import NOT_HAPPENED, event_totals, totals
+from communique.store.rollups import NOT_HAPPENED, event_totals, row_of, totals
 from communique.store.schema import claims, documents, events, formulation_mentions, mentions
 from communique.store.store import Store
 
@@ -335,12 +334,12 @@ def _formulations(
         for row in connection.execute(
             select(formulation_mentions, documents.c.title, documents.c.published)
             .join(documents, documents.c.id == formulation_mentions.c.document_id)
-            .where(formulation_mentions.c.id.in_([unpack(row.latest) for row in quoted] or [-1]))
+            .where(formulation_mentions.c.id.in_([row_of(row.latest) for row in quoted] or [-1]))
         )
     }
     quoted_with = []
     for row in quoted:
-        example = examples.get(unpack(row.latest))
+        example = examples.get(row_of(row.latest))
         quoted_with.append(
             {
                 **describe(row.formulation_id),

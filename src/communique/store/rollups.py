@@ -112,6 +112,23 @@ def period(column: Any, since: str | None, until: str | None) -> list[ColumnElem
     return clauses
 
 
+# Ids are written as ID_BASE + id so that they sort as text: "2015-04-20 1000000000014".
+ID_BASE = 10**12
+
+
+def dated_id(date: Any, row_id: Any) -> ColumnElement[str]:
+    """"date id" as one string whose max() is the latest date's latest-stored row (max of a
+    GROUP BY then also names a row holding it); NULL when the date is NULL."""
+    return date + " " + cast(literal(ID_BASE) + row_id, String)
+
+
+def row_of(dated: str | None) -> int | None:
+    """The row id in a `dated_id` string."""
+    if not dated:
+        return None
+    return int(dated.rsplit(" ", 1)[1]) - ID_BASE
+
+
 def _month(column: Any) -> ColumnElement[str]:
     return func.coalesce(func.substr(column, 1, 7), "")
 
@@ -269,7 +286,7 @@ def _actor_formulation_totals(
 def _actor_quoted_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     """Formulations in the sentences that mention an entity or that it is quoted as saying.
 
-    `example` is "published formulation_mention_id" of the latest such mention (a citation).
+    `example` is the `dated_id` of the latest such mention (a citation).
     """
     spots = union(
         select(mentions.c.document_id, mentions.c.sentence, mentions.c.entity_id).where(
@@ -289,7 +306,7 @@ def _actor_quoted_totals(document_ids: Ids, since: str | None = None, until: str
         document_ids,
         since,
         until,
-        latest=func.max(documents.c.published + " " + cast(formulation_mentions.c.id, String)),
+        latest=func.max(dated_id(documents.c.published, formulation_mentions.c.id)),
     )
 
 
