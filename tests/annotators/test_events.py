@@ -289,3 +289,40 @@ def test_unnamed_government_is_the_datelines(nlp):
 def test_work_together_is_cooperation(nlp):
     text = "The two countries should work together to ensure the safety of Chinese personnel."
     assert "COOPERATE" in {e["type"] for e in _events(nlp, text)}
+
+
+def test_phrasal_particle_parsed_as_adverb(nlp):
+    text = "China urged New Delhi to pull them back immediately."
+    assert ("RETREAT", "IND", None) in _triples(_events(nlp, text))
+
+
+def test_motion_without_an_actor_is_no_visit(nlp):
+    events = _events(nlp, "The first batch of relief supplies arrived in Karachi on Sunday.")
+    assert not [e for e in events if e["type"] == "CONSULT"]
+
+
+def test_participle_agent_is_the_source(nlp):
+    text = "The Global Security Initiative, proposed by President Xi Jinping in April 2022, is welcomed."
+    assert ("AGREE", "person:xi-jinping", None) in _agents(_events(nlp, text))
+
+
+def test_instrument_names_are_no_parties(nlp):
+    text = "China and Russia vetoed the draft Security Council resolution on Syria."
+    assert _triples(_events(nlp, text)) == {("REJECT", "CHN", None), ("REJECT", "RUS", None)}
+
+
+def test_coordinated_verbs_share_the_object(nlp):
+    text = "China appreciated and welcomed the Nauruan government's decision."
+    assert _triples(_events(nlp, text)) == {("SUPPORT", "CHN", "NRU")}
+
+
+def test_promise_to_help_targets_the_helped(nlp):
+    text = "Australia and the United States have pledged to help Pacific island countries build capacity."
+    triples = _triples(_events(nlp, text))
+    assert ("AGREE", "AUS", "group:pacific-island-countries") in triples
+    assert ("AGREE", "AUS", "USA") not in triples
+
+
+def test_diplomatic_boycott_is_a_sanction(nlp):
+    text = "The US side was staging a diplomatic boycott of the Beijing Winter Olympics."
+    assert ("SANCTION", "USA", "CHN") in _triples(_events(nlp, text))

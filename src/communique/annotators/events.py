@@ -67,6 +67,7 @@ PERFORMING_VERBS = frozenset(
         "launch",
         "hold",
         "stage",
+        "stag",  # the lemmatizer's lemma of "staging"
         "impose",
         "announce",
         "take",
@@ -223,9 +224,8 @@ class EventCoder:
         return None
 
     def _first_fit(self, token, patterns: list[Pattern], nominal: bool):  # noqa: ANN001, ANN202
-        particle = next(
-            (c.lower_ for c in token.children if c.dep_ == "prt" or c.lower_ in ("together", "jointly")),
-            None,
+        particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None) or next(
+            (c.lower_ for c in token.children if c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVERBS), None
         )
         objects = _objects(token, nominal)
         for pattern in patterns:
@@ -277,6 +277,7 @@ class EventCoder:
             consumed: set[int] = set()
             speaker = None
             hits: list[tuple[Any, Pattern, list[dict[str, Any]]]] = []
+            blocked_types: dict[int, str] = {}
             for token in sentence:
                 if speaker is None and token.lemma_ in SPEECH_VERBS:
                     subject = _subject(token)
@@ -288,6 +289,10 @@ class EventCoder:
                 if found is None:
                     continue
                 pattern, matched_object = found
+                if pattern.is_noun and token.tag_ in ("NNP", "NNPS") and token.ent_type_ in NAMED_WORKS:
+                    continue  # "the War of Resistance Against Japanese Aggression" names a commemoration
+                if blocked_types.get(token.i) == pattern.type:
+                    continue  # "committed 160 billion dollars in loans": the loans are that commitment
                 if (
                     not pattern.is_noun
                     and token.dep_ == "xcomp"
@@ -299,6 +304,7 @@ class EventCoder:
                     continue
                 if matched_object is not None:
                     consumed.add(matched_object.i)
+                    blocked_types.update((t.i, pattern.type) for t in matched_object.subtree)
                 if pattern.is_adj:
                     # "is ready to hold talks": the readiness is the event; its complement is not coded
                     consumed.update(t.i for t in _complement(token).subtree)
@@ -320,7 +326,12 @@ class EventCoder:
     def _events_for(
         self, trigger, pattern: Pattern, matched_object, index: int, sentence, actors, dates, source_name
     ) -> list[dict[str, Any]]:  # noqa: ANN001
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children) or (
+            # "the initiative, proposed by President Xi": a participle with its agent
+            trigger.dep_ == "acl"
+            and trigger.tag_ == "VBN"
+            and _prep_object(trigger, ("by",), deps=("agent", "prep")) is not None
+        )
         if (
             passive
             and _prep_object(trigger, ("by",), deps=("agent", "prep")) is None
@@ -371,6 +382,14 @@ class EventCoder:
         symmetric = event_type in ("AGREE", "CONSULT", "COOPERATE") or (
             pattern.type == "SUPPORT" and trigger.lemma_.lower() == "sign"
         )
+        if (
+            pattern.type == "CONSULT"
+            and pattern.mode == "visit"
+            and not pattern.objects
+            and not pattern.reverse
+            and not any(a["entity"] for a in source_actors)
+        ):
+            return []  # "relief supplies arrived in Karachi", "the missile flew for 74 minutes": no visit
         if pattern.reverse:
             # "Hu Jintao received Robert Gates": the visitor is the source, the host the target
             if not any(a["entity"] for a in target_actors):
@@ -502,6 +521,19 @@ class _ActorIndex:
         containing = [m for m in self.mentions if m.start <= start < m.end or start <= m.start < end]
         if containing:
             return self._as_actor(containing[0])
+        # "the Beijing Declaration", "the draft Security Council resolution": an instrument's name or its
+        # forum is not a party to it
+        if head.lemma_.lower() in INSTRUMENTS:
+            if head.pos_ == "PROPN":
+                return None
+            inside = [
+                m
+                for m in self.mentions
+                if m.type == "COUNTRY"
+                and head.left_edge.idx <= m.start < start
+                and not any(c.dep_ == "poss" and c.idx <= m.start for c in head.children)
+            ]
+            return self._as_actor(inside[-1]) if inside else None
         # "US President | Joe Biden" split by the parser: a title right before a named person is that person
         if head.pos_ == "PROPN" and not head.ent_type_ and head.i + 1 < len(head.doc):
             after = head.doc[head.i + 1].idx
@@ -585,21 +617,12 @@ class _ActorIndex:
         return None
 
     def institution(self, token) -> list[dict[str, Any]]:  # noqa: ANN001
-        """ "The government", "police", "the army" with no country named: the dateline's country, else
-        the country named last before it in the sentence ("South Korean forces returned fire and the
-        military was placed on alert")."""
+        """ "The government", "police", "the army" with no country named: the dateline's country."""
         if token.lemma_.lower() not in INSTITUTIONS or any(
             c.dep_ in ("poss", "amod", "compound", "prep") for c in token.children
         ):
             return []
         entity = self.home
-        if entity is None:
-            before = [
-                m
-                for m in self.mentions
-                if m.type == "COUNTRY" and m.entity_id and token.sent.start_char <= m.start < token.idx
-            ]
-            entity = before[-1].entity_id if before else None
         if entity is None:
             return []
         left, right = token.left_edge.idx, token.idx + len(token)
@@ -784,6 +807,36 @@ def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             seen.add(key)
             kept.append(event)
     return kept
+
+
+# Adverbs read as a phrasal verb's particle when the parser does not attach them as one ("pull them back")
+PARTICLE_ADVERBS = frozenset({"together", "jointly", "back", "out", "off", "down", "away"})
+# Names a capitalised event noun may sit in without being an event ("... Against Japanese Aggression")
+NAMED_WORKS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "ORG", "FAC"})
+
+
+# Documents and instruments: their names and forums are not parties ("the Beijing Declaration")
+INSTRUMENTS = frozenset(
+    {
+        "resolution",
+        "declaration",
+        "act",
+        "law",
+        "bill",
+        "treaty",
+        "accord",
+        "communique",
+        "charter",
+        "protocol",
+        "convention",
+        "statement",
+        "motion",
+        "amendment",
+        "report",
+        "document",
+        "decree",
+    }
+)
 
 
 # State bodies named without their country ("the government", "police")
@@ -1190,6 +1243,16 @@ def _complement_target(
             found = _target_actors(via, actors, exclude)
         if not found and direct:
             found = _complement_target(complement, actors, exclude, threat)
+        if not found and not threat:
+            # "pledged to help Pacific island countries build ...": the helped are the clause's subject
+            subjects = [
+                g
+                for c in complement.children
+                if c.dep_ in ("ccomp", "xcomp")
+                for g in c.children
+                if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")
+            ]
+            found = _target_actors(subjects, actors, exclude)
         if found:
             return found
     return []
@@ -1266,6 +1329,15 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
                     return [found]
             # "attended the APEC meeting", "entered the Chinese consulate": the actor inside the object
             return (others or direct)[:1]
+        if not direct:
+            # "appreciated and welcomed the decision": coordinated verbs share the last one's object
+            direct = [
+                g
+                for c in trigger.children
+                if c.dep_ == "conj" and c.pos_ == "VERB" and not any(s.dep_ in SUBJECTS for s in c.children)
+                for g in c.children
+                if g.dep_ == "dobj"
+            ]
         if not direct and pattern.type != "THREATEN":
             # "help Pacific island countries build": the helped party is the complement's subject (but
             # "warned that Turkey would launch ...": the threatener's side)
