@@ -326,3 +326,18 @@ def test_promise_to_help_targets_the_helped(nlp):
 def test_diplomatic_boycott_is_a_sanction(nlp):
     text = "The US side was staging a diplomatic boycott of the Beijing Winter Olympics."
     assert ("SANCTION", "USA", "CHN") in _triples(_events(nlp, text))
+
+
+def test_a_countrys_people_can_be_its_target(nlp):
+    text = "Myanmar's military detained State Counsellor Aung San Suu Kyi on Monday."
+    assert ("COERCE", "MMR", "person:aung-san-suu-kyi") in _agents(_events(nlp, text))
+
+
+def test_threat_complement_as_infinitive_adverbial(nlp):
+    text = "WASHINGTON, April 7 (Agency) -- Trump threatened on Monday to impose a tariff on Chinese goods."
+    assert ("THREATEN", "USA", "CHN") in _triples(_events(nlp, text))
+
+
+def test_examples_after_including_are_not_the_group(nlp):
+    text = "BRICS leaders invited six countries, including Saudi Arabia, Iran and Egypt, to join the bloc."
+    assert ("AGREE", "group:brics", None) in _triples(_events(nlp, text))

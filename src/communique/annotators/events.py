@@ -260,7 +260,7 @@ class EventCoder:
             # "BANGKOK, May 20 (Agency) -- ... the government imposed a curfew": the dateline's country
             home = next(
                 (
-                    m.country or (m.entity_id if m.type == "COUNTRY" else None)
+                    m.entity_id if m.type == "COUNTRY" else m.country
                     for m in mentions
                     if any(a <= m.start < b for a, b in blocked) and (m.country or m.type == "COUNTRY")
                 ),
@@ -344,6 +344,7 @@ class EventCoder:
         if not source_actors and sources:
             source_actors = actors.institution(sources[0])
         source_entities = {a["entity"] for a in source_actors if a["entity"]}
+        source_entities |= {a["agent"] for a in source_actors if a.get("agent")}
         # "China ... on Chinese goods": an actor is not its own target
         target_actors = _target_actors(targets, actors, source_entities)
         if not any(a["entity"] for a in target_actors) and pattern.target != "none":
@@ -555,7 +556,13 @@ class _ActorIndex:
         outside = [
             (c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
             for c in head.children
-            if c.i > head.i and c.dep_ in ("relcl", "acl", "advcl") and _party_noun(head)
+            if c.i > head.i
+            and (
+                c.dep_ in ("relcl", "acl", "advcl")
+                and _party_noun(head)
+                or c.dep_ == "prep"
+                and c.lower_ in ("including", "like", "such", "excluding", "except")
+            )
         ]
         inside = [m for m in inside if not any(a <= m.start < b for a, b in outside)]
         if inside:
@@ -1228,7 +1235,17 @@ def _complement_target(
     Turkey would launch an incursion into northern Syria") and reach its target with in/into."""
     deps = ("xcomp", "ccomp") if threat else ("xcomp",)
     preps = (*TARGET_PREPS, "in", "into") if threat else TARGET_PREPS
-    for complement in (c for c in trigger.children if c.dep_ in deps and c.pos_ in ("VERB", "AUX")):
+    complements = [
+        c
+        for c in trigger.children
+        if c.pos_ in ("VERB", "AUX")
+        and (
+            c.dep_ in deps
+            or c.dep_ == "advcl"
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        )
+    ]
+    for complement in complements:
         if complement.dep_ == "xcomp" and any(c.dep_ in SUBJECTS for c in complement.children):
             continue
         direct = [c for c in complement.children if c.dep_ in ("dobj", "dative")]
@@ -1281,7 +1298,9 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
             hits = [a for node in frontier for a in actors.of(node)]
         if not hits and actors.places is not None and not people:
             hits = actors.places.of(token)
-        found.extend(a for a in hits if a["entity"] not in exclude)
+        # a country is not its own target, but its people and bodies can be ("Myanmar's military detained
+        # Aung San Suu Kyi")
+        found.extend(a for a in hits if (a.get("agent") or a["entity"]) not in exclude)
     return found
 
 
