@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from annotated_corpus import SPECS, build, fill
 from communique.store import database, rollups
-from communique.store.schema import documents, event_rollups, events
+from communique.store.schema import claim_rollups, documents, event_rollups, events
 from communique.store.schema import rollups as rollups_table
 from communique.store.store import Store
 
@@ -17,20 +17,22 @@ FACETS = (
     "actor_formulation",
     "actor_quoted",
     "formulation_speaker",
+    "claim_group",
     "annotated",
     "documents",
 )
 
 
-def _table(store: Store) -> tuple[list[tuple], list[tuple]]:
-    """Both totals tables as sorted tuples, rows that sum to nothing left out."""
+def _table(store: Store) -> tuple[list[tuple], ...]:
+    """The totals tables as sorted tuples, rows that sum to nothing left out."""
     with store.engine.connect() as connection:
         plain = connection.execute(select(rollups_table).where(rollups_table.c.documents != 0)).all()
         by_event = connection.execute(select(event_rollups).where(event_rollups.c.events != 0)).all()
-    return sorted(tuple(row) for row in plain), sorted(tuple(row) for row in by_event)
+        by_claim = connection.execute(select(claim_rollups).where(claim_rollups.c.claims != 0)).all()
+    return tuple(sorted(tuple(row) for row in rows) for rows in (plain, by_event, by_claim))
 
 
-def _rebuilt(store: Store) -> tuple[list[tuple], list[tuple]]:
+def _rebuilt(store: Store) -> tuple[list[tuple], ...]:
     with store.transaction() as connection:
         rollups.rebuild(connection)
     return _table(store)
@@ -63,7 +65,7 @@ def test_outlet_is_source_name_else_host_else_folder(corpus):
 def test_totals_kept_on_write_equal_a_rebuild_from_the_detail_rows(annotated):
     store, _ids = annotated
     kept = _table(store)
-    assert kept[0] and kept[1]
+    assert kept[0] and kept[1] and kept[2]
     assert _rebuilt(store) == kept
 
 

@@ -8,9 +8,10 @@ default, of the others), `updated` (values move one way over time: a figure bein
 growing, as "100 million doses" in March and "770 million" in August), or `differ` (sources
 disagree: different values for the same date, or values going up and down).
 
-Aggregation happens in the database: one GROUP BY finds the groups, one more per group gives its
-series of (date, value) points with representative claim ids, and only those cited claims are
-fetched. Python only walks the distinct units and each group's distinct points.
+The store keeps every distinct (unit, actor, kind, currency, date, value) point with its claim
+and document counts and its first and last claim (`store.rollups`, table `claim_rollups`): one
+GROUP BY over those finds the groups, one read gives the chosen groups' points, and only the
+cited claims are fetched. Python only walks the distinct units and each group's points.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, case, func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
-from communique.analyses.common import citation, outlet, placed_in, precision, when
+from communique.analyses.common import citation, outlet, precision
 from communique.kb import KnowledgeBase, load_kb
+from communique.store.rollups import period, totals
+from communique.store.schema import claim_rollups as points
 from communique.store.schema import claims, documents
 from communique.store.store import Store
 
@@ -187,17 +190,31 @@ def track_claims(
     return answers
 
 
-def _base(unit_forms: list[str | None] | None, about: str | None, kind: str | None) -> list[Any]:
-    clauses = [claims.c.value.is_not(None)]
+def _none(value: Any) -> Any:
+    """The totals table writes "" for a missing key (keys cannot be NULL)."""
+    return None if value == "" else value
+
+
+def _filtered(
+    query: Any,
+    unit_forms: list[str | None] | None,
+    about: str | None,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+) -> Any:
+    """Claim points of these lower-case unit forms (None: no unit), actor, kind and period."""
     if unit_forms is not None:
         named = [form for form in unit_forms if form is not None]
-        lowered = func.lower(claims.c.unit).in_(named)
-        clauses.append(or_(lowered, claims.c.unit.is_(None)) if None in unit_forms else lowered)
+        wanted = points.c.unit.in_(named)
+        query = query.where(or_(wanted, points.c.unit == "") if None in unit_forms else wanted)
     if about:
-        clauses.append(claims.c.about == about)
+        query = query.where(points.c.about == about)
     if kind:
-        clauses.append(claims.c.kind == kind)
-    return clauses
+        query = query.where(points.c.kind == kind)
+    if since or until:
+        query = query.where(points.c.when != "", *period(points.c.when, since, until))
+    return query.where(points.c.claims > 0)
 
 
 def _groups(
@@ -208,40 +225,29 @@ def _groups(
     since: str | None,
     until: str | None,
 ) -> list[dict[str, Any]]:
-    """Groups by lower-case unit in SQL, merged by normalised unit here (few distinct units)."""
-    lowered = func.lower(claims.c.unit)
-    query = (
-        select(
-            lowered.label("unit"),
-            claims.c.about,
-            claims.c.kind,
-            claims.c.currency,
-            func.count().label("claims"),
-        )
-        .where(*_base(unit_variants(unit) if unit else None, about, kind))
-        .group_by(lowered, claims.c.about, claims.c.kind, claims.c.currency)
-    )
-    query = query.where(*placed_in(claims, since, until))
+    """Groups by lower-case unit from the store's claim totals, merged by normalised unit here."""
+    query = select(
+        points.c.unit,
+        points.c.about,
+        points.c.kind,
+        points.c.currency,
+        func.sum(points.c.claims).label("claims"),
+    ).group_by(points.c.unit, points.c.about, points.c.kind, points.c.currency)
+    query = _filtered(query, unit_variants(unit) if unit else None, about, kind, since, until)
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     wanted = normalise_unit(unit) if unit else None
     for row in connection.execute(query):
-        normal = normalise_unit(row.unit)
+        surface = _none(row.unit)
+        normal = normalise_unit(surface)
         if wanted is not None and normal != wanted:
             continue
-        key = (normal, row.about, row.kind, row.currency)
+        key = (normal, _none(row.about), row.kind, _none(row.currency))
         group = merged.setdefault(
             key,
-            {
-                "unit": normal,
-                "units": [],
-                "about": row.about,
-                "kind": row.kind,
-                "currency": row.currency,
-                "claims": 0,
-            },
+            {"unit": normal, "units": [], "about": key[1], "kind": row.kind, "currency": key[3], "claims": 0},
         )
-        group["units"].append(row.unit)
-        group["claims"] += row.claims
+        group["units"].append(surface)
+        group["claims"] += int(row.claims)
     return sorted(merged.values(), key=lambda g: (-g["claims"], g["unit"] or "", g["about"] or ""))
 
 
@@ -282,76 +288,62 @@ def _series(
     since: str | None,
     until: str | None,
 ) -> tuple[dict[tuple[Any, ...], list[_Point]], dict[tuple[Any, ...], int]]:
-    """Every chosen group's (date, value) points and document count, in two GROUP BYs for all.
+    """Every chosen group's (date, value) points and document count, from the claim totals.
 
-    The surface units are mapped to their normalised unit in SQL (a CASE over the few surface
-    forms involved), so "mask" and "masks" are one group in the database too.
+    Documents come from the `claim_group` totals, by publication date: over a period, a group
+    counts the documents published in it (its points are placed at the date they refer to).
     """
     forms = sorted({form for group in groups for form in group["units"] if form is not None})
-    lowered = func.lower(claims.c.unit)
-    normal = (
-        case({form: normalise_unit(form) for form in forms}, value=lowered, else_=None) if forms else None
-    )
-    unit_key = normal if normal is not None else claims.c.unit
     units: list[str | None] = [*forms, *([None] if any(None in group["units"] for group in groups) else [])]
-    clauses = _base(units, about, kind)
+    query = _filtered(select(points), units, about, kind, since, until)
     if not about:  # only the chosen groups' actors, not every actor counted in that unit
         actors = sorted({group["about"] for group in groups if group["about"] is not None})
-        wanted = claims.c.about.in_(actors)
-        clauses.append(
-            or_(wanted, claims.c.about.is_(None)) if any(g["about"] is None for g in groups) else wanted
+        wanted = points.c.about.in_(actors)
+        query = query.where(
+            or_(wanted, points.c.about == "") if any(g["about"] is None for g in groups) else wanted
         )
-    clauses.extend(placed_in(claims, since, until))
-    stated, date_source = when(claims)
-    keys = (unit_key, claims.c.about, claims.c.kind, claims.c.currency)
-    series: dict[tuple[Any, ...], list[_Point]] = {}
-    for row in connection.execute(
-        select(
-            unit_key.label("unit"),
-            claims.c.about,
-            claims.c.kind,
-            claims.c.currency,
-            stated.label("when"),
-            date_source.label("date_source"),
-            claims.c.value,
-            func.max(claims.c.value_max).label("value_max"),
-            func.count().label("claims"),
-            func.count(func.distinct(claims.c.document_id)).label("documents"),
-            func.min(claims.c.id).label("first_id"),
-            func.max(claims.c.id).label("last_id"),
-        )
-        .join(documents, documents.c.id == claims.c.document_id)
-        .where(*clauses)
-        .group_by(*keys, stated, date_source, claims.c.value)
-        .order_by(stated.asc().nulls_first(), claims.c.value)
-    ):
-        series.setdefault((row.unit, row.about, row.kind, row.currency), []).append(
-            _Point(
-                row.when,
-                row.date_source,
-                row.value,
-                row.value_max,
-                row.claims,
-                row.documents,
-                row.first_id,
-                row.last_id,
+    chosen = {(group["unit"], group["about"], group["kind"], group["currency"]) for group in groups}
+    merged: dict[tuple[Any, ...], dict[tuple[Any, ...], _Point]] = {}
+    for row in connection.execute(query):
+        key = (normalise_unit(_none(row.unit)), _none(row.about), row.kind, _none(row.currency))
+        if key not in chosen:
+            continue
+        at = (_none(row.when), _none(row.date_source), row.value)
+        point = merged.setdefault(key, {}).get(at)
+        if point is None:
+            merged[key][at] = _Point(
+                at[0], at[1], row.value, row.value_max, row.claims, row.documents, row.first_id, row.last_id
             )
-        )
-    totals = {
-        (row.unit, row.about, row.kind, row.currency): row.documents
-        for row in connection.execute(
-            select(
-                unit_key.label("unit"),
-                claims.c.about,
-                claims.c.kind,
-                claims.c.currency,
-                func.count(func.distinct(claims.c.document_id)).label("documents"),
-            )
-            .where(*clauses)
-            .group_by(*keys)
-        )
+            continue
+        point.claims += row.claims
+        point.documents += row.documents
+        point.first_id = min(point.first_id, row.first_id)
+        point.last_id = max(point.last_id, row.last_id)
+        if row.value_max is not None:
+            point.value_max = max(point.value_max or row.value_max, row.value_max)
+    series = {
+        key: sorted(found.values(), key=lambda p: (p.when is not None, p.when or "", p.value))
+        for key, found in merged.items()
     }
-    return series, totals
+    return series, _documents(connection, chosen, since, until)
+
+
+def _documents(
+    connection: Connection, chosen: set[tuple[Any, ...]], since: str | None, until: str | None
+) -> dict[tuple[Any, ...], int]:
+    """Documents per chosen group (a document writing "mask" and "masks" counts twice)."""
+    stated = totals("claim_group", since, until)
+    found: dict[tuple[Any, ...], int] = {}
+    for row in connection.execute(
+        select(stated.c.k1, stated.c.k2, stated.c.k3, func.sum(stated.c.documents).label("documents"))
+        .where(stated.c.k2.in_(sorted({key[1] or "" for key in chosen})))
+        .group_by(stated.c.k1, stated.c.k2, stated.c.k3)
+    ):
+        kind, _, currency = row.k3.partition(" ")
+        key = (normalise_unit(_none(row.k1)), _none(row.k2), kind, currency or None)
+        if key in chosen:
+            found[key] = found.get(key, 0) + int(row.documents)
+    return found
 
 
 def same(a: float, b: float, tolerance: float = TOLERANCE) -> bool:

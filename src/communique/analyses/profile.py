@@ -34,7 +34,7 @@ from communique.analyses.common import (
 )
 from communique.kb import KnowledgeBase, load_kb
 from communique.store.rollups import NOT_HAPPENED, event_totals, row_of, totals
-from communique.store.schema import claims, documents, events, formulation_mentions, mentions
+from communique.store.schema import claim_rollups, claims, documents, events, formulation_mentions, mentions
 from communique.store.store import Store
 
 QUAD_NAMES = {
@@ -43,6 +43,10 @@ QUAD_NAMES = {
     3: "verbal_conflict",
     4: "material_conflict",
 }
+
+
+# An actor in at least this many documents has its latest documents found newest-first.
+COMMON = 1000
 
 
 class UnknownActor(LookupError):
@@ -73,10 +77,11 @@ def actor_profile(
         as_agent = acts_through(kb, actor_id, facts["type"])
         documents_in_period = _documents_of(actor_id, since, until)
         source = outlet()
+        mentioned = _mentions_over_time(connection, actor_id, since, until)
         return {
             "actor": facts,
             "period": {"since": since, "until": until},
-            "mentions": _mentions_over_time(connection, actor_id, since, until),
+            "mentions": mentioned,
             "co_mentioned": _co_mentioned(connection, kb, actor_id, since, until, top),
             "events": {
                 role: _events(
@@ -86,7 +91,16 @@ def actor_profile(
             },
             "formulations": _formulations(connection, kb, actor_id, since, until, top),
             "claims": _claims(connection, actor_id, since, until, latest, source),
-            "documents": _latest_documents(connection, actor_id, documents_in_period, latest, source),
+            "documents": _latest_documents(
+                connection,
+                actor_id,
+                documents_in_period,
+                latest,
+                source,
+                since,
+                until,
+                common=mentioned["documents"] >= COMMON,
+            ),
         }
 
 
@@ -361,32 +375,35 @@ def _formulations(
 def _claims(
     connection: Connection, actor_id: str, since: str | None, until: str | None, latest: int, source: Any
 ) -> dict[str, Any]:
+    """Figures claimed about the actor by unit (from the store's claim totals, so claims with a
+    value), and the latest claims."""
     clauses = [claims.c.about == actor_id]
-    lowered = func.lower(claims.c.unit)
+    points = claim_rollups
     query = select(
-        lowered.label("unit"),
-        claims.c.kind,
-        claims.c.currency,
-        func.count().label("claims"),
-        func.min(claims.c.value).label("min"),
-        func.max(claims.c.value).label("max"),
-    ).where(*clauses)
-    query = query.where(*placed_in(claims, since, until))
+        points.c.unit,
+        points.c.kind,
+        points.c.currency,
+        func.sum(points.c.claims).label("claims"),
+        func.min(points.c.value).label("min"),
+        func.max(points.c.value).label("max"),
+    ).where(points.c.about == actor_id, points.c.claims > 0)
+    if since or until:
+        query = query.where(points.c.when != "", *period(points.c.when, since, until))
     units: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in connection.execute(query.group_by(lowered, claims.c.kind, claims.c.currency)):
-        key = (normalise_unit(row.unit), row.kind, row.currency)
+    for row in connection.execute(query.group_by(points.c.unit, points.c.kind, points.c.currency)):
+        key = (normalise_unit(row.unit or None), row.kind, row.currency or None)
         group = units.setdefault(
             key,
             {
                 "unit": key[0],
                 "kind": row.kind,
-                "currency": row.currency,
+                "currency": key[2],
                 "claims": 0,
                 "min": None,
                 "max": None,
             },
         )
-        group["claims"] += row.claims
+        group["claims"] += int(row.claims)
         for name, pick in (("min", min), ("max", max)):
             values = [value for value in (group[name], getattr(row, name)) if value is not None]
             group[name] = pick(values) if values else None
@@ -408,12 +425,30 @@ def _claims(
 
 
 def _latest_documents(
-    connection: Connection, actor_id: str, documents_in_period: Any, latest: int, source: Any
+    connection: Connection,
+    actor_id: str,
+    documents_in_period: Any,
+    latest: int,
+    source: Any,
+    since: str | None,
+    until: str | None,
+    common: bool,
 ) -> list[dict[str, Any]]:
-    """The newest documents mentioning the actor: ids picked on (id, published) alone, then read."""
+    """The newest documents mentioning the actor: ids picked on (id, published) alone, then read.
+
+    An actor in many documents: walk the documents newest first and stop at `latest` (EXISTS on
+    the mentions index); a rare one: its few documents first, then sorted.
+    """
+    mentioning = (
+        select(mentions.c.document_id)
+        .where(mentions.c.document_id == documents.c.id, mentions.c.entity_id == actor_id)
+        .exists()
+        if common
+        else documents.c.id.in_(documents_in_period)
+    )
     newest = (
         select(documents.c.id)
-        .where(documents.c.id.in_(documents_in_period))
+        .where(mentioning, *(period(documents.c.published, since, until) if common else []))
         .order_by(documents.c.published.desc().nulls_last(), documents.c.id)
         .limit(latest)
     ).subquery("newest")

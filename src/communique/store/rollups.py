@@ -13,10 +13,13 @@ store keeps them summed by month as it writes (`rebuild()` recomputes them), in 
   hypothetical; total = events), `actor_formulation` (k1 entity, k2 formulation in the same
   document), `actor_quoted` (the same, in a sentence that mentions or quotes the entity),
   `formulation_speaker` (k1 formulation, k2 the speaker of an event in its sentence; total =
-  sentences), `annotated` (documents with annotations). Months are the document's publication
-  month ("" when undated).
+  sentences), `claim_group` (k1 lower-case unit, k2 about, k3 "kind currency": documents
+  stating claims with a value of that quantity), `annotated` (documents with annotations).
+  Months are the document's publication month ("" when undated).
 - `event_rollups`: events by source, target, their agents (a person or body acting for them),
   speaker, type, quad class and modality, placed at the month of the date they refer to.
+- `claim_rollups`: claims with a value by lower-case unit, about, kind, currency, the date they
+  refer to and value (the claim tracker's points), with the first and last claim of each.
 
 Every total is computed by the same SQL from the detail rows, for a batch of documents (those a
 `Store.transaction()` added or annotated, applied just before it commits) or for all (the
@@ -29,6 +32,7 @@ ever widen (a month's row may keep a date whose document no longer has the item,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -50,6 +54,7 @@ from sqlalchemy.sql import ColumnElement, Select, Subquery
 
 from communique.store.schema import (
     annotations,
+    claim_rollups,
     claims,
     documents,
     event_rollups,
@@ -117,7 +122,7 @@ ID_BASE = 10**12
 
 
 def dated_id(date: Any, row_id: Any) -> ColumnElement[str]:
-    """"date id" as one string whose max() is the latest date's latest-stored row (max of a
+    """ "date id" as one string whose max() is the latest date's latest-stored row (max of a
     GROUP BY then also names a row holding it); NULL when the date is NULL."""
     return date + " " + cast(literal(ID_BASE) + row_id, String)
 
@@ -438,6 +443,36 @@ def _event_pair_totals(document_ids: Ids, since: str | None = None, until: str |
     )
 
 
+def _claim_group_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
+    """Documents stating claims of one quantity (k1 lower-case unit, k2 about, k3 "kind currency"),
+    by publication month so that summed months count a document once."""
+    month = _month(documents.c.published)
+    unit = func.coalesce(func.lower(claims.c.unit), "")
+    about = func.coalesce(claims.c.about, "")
+    kind = claims.c.kind + " " + func.coalesce(claims.c.currency, "")
+    return (
+        select(
+            literal("claim_group").label("facet"),
+            unit.label("k1"),
+            about.label("k2"),
+            kind.label("k3"),
+            month.label("month"),
+            func.count(func.distinct(claims.c.document_id)).label("documents"),
+            func.count().label("total"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("latest"),
+            func.max(claims.c.document_id).label("example"),
+        )
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(
+            claims.c.value.is_not(None),
+            *_only(claims.c.document_id, document_ids),
+            *period(documents.c.published, since, until),
+        )
+        .group_by(unit, about, kind, month)
+    )
+
+
 def _annotated_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     """Annotated documents: the denominator of shares such as "documents using a formulation"."""
     month = _month(documents.c.published)
@@ -485,6 +520,38 @@ def _document_totals(document_ids: Ids, since: str | None = None, until: str | N
 EVENT_KEYS = ("source", "target", "source_agent", "target_agent", "speaker", "type", "quad_class", "modality")
 
 
+CLAIM_KEYS = ("unit", "about", "kind", "currency", "when", "date_source", "value")
+
+
+def _claim_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
+    """Claims with a value by (lower-case unit, about, kind, currency, date, value): the points
+    of the claim tracker, each with the first and last claim stating it."""
+    keys = [
+        func.coalesce(func.lower(claims.c.unit), "").label("unit"),
+        *(
+            func.coalesce(claims.c[name], "").label(name)
+            for name in ("about", "kind", "currency", "when", "date_source")
+        ),
+        claims.c.value,
+    ]
+    return (
+        select(
+            *keys,
+            func.count().label("claims"),
+            func.count(func.distinct(claims.c.document_id)).label("documents"),
+            func.max(claims.c.value_max).label("value_max"),
+            func.min(claims.c.id).label("first_id"),
+            func.max(claims.c.id).label("last_id"),
+        )
+        .where(
+            claims.c.value.is_not(None),
+            *_only(claims.c.document_id, document_ids),
+            *period(claims.c.when, since, until),
+        )
+        .group_by(*keys)
+    )
+
+
 def _event_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     keys = [
         func.coalesce(events.c[name], "" if name != "quad_class" else 0).label(name) for name in EVENT_KEYS
@@ -505,47 +572,57 @@ def _event_totals(document_ids: Ids, since: str | None = None, until: str | None
     )
 
 
-def _upsert(connection: Connection, table: Any, query: Select, keys: tuple[str, ...], sign: int) -> None:
-    """Add (sign 1) or subtract (sign -1) the totals of `query` to `table`, row by key."""
-    sums = ("documents", "total") if table is rollups else ("events", "documents")
+@dataclass(frozen=True)
+class _Kept:
+    """How a totals table is kept: its key, the columns summed, and those only ever lowered
+    (min) or raised (max) as rows are added."""
+
+    table: Any
+    keys: tuple[str, ...]
+    sums: tuple[str, ...]
+    lowest: tuple[str, ...] = ()
+    highest: tuple[str, ...] = ()
+
+
+ROLLUPS = _Kept(
+    rollups, ("facet", "k1", "k2", "k3", "month"), ("documents", "total"), ("first",), ("latest", "example")
+)
+EVENT_ROLLUPS = _Kept(
+    event_rollups, (*EVENT_KEYS, "month"), ("events", "documents"), ("first",), ("latest", "example")
+)
+CLAIM_ROLLUPS = _Kept(
+    claim_rollups, CLAIM_KEYS, ("claims", "documents"), ("first_id",), ("last_id", "value_max")
+)
+
+
+def _upsert(connection: Connection, kept: _Kept, query: Select, sign: int) -> None:
+    """Add (sign 1) or subtract (sign -1) the totals of `query` to a totals table, row by key.
+
+    Subtracting leaves the min/max columns as they are (see the module's note on `rebuild`).
+    """
+    table = kept.table
     columns = [column.name for column in query.selected_columns]
     if sign < 0:
         negated = query.subquery()
         query = select(
-            *((-negated.c[name]).label(name) if name in sums else negated.c[name] for name in columns)
+            *((-negated.c[name]).label(name) if name in kept.sums else negated.c[name] for name in columns)
         )
     # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
     query = query.where(true())
     module = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = module.insert(table).from_select(columns, query)
-    changes: dict[str, Any] = {name: table.c[name] + statement.excluded[name] for name in sums}
+    new = statement.excluded
+    changes: dict[str, Any] = {name: table.c[name] + new[name] for name in kept.sums}
     if sign > 0:
-        changes["first"] = case(
-            (
-                or_(table.c.first.is_(None), statement.excluded.first < table.c.first),
-                statement.excluded.first,
-            ),
-            else_=table.c.first,
-        )
-        changes["latest"] = case(
-            (
-                or_(table.c.latest.is_(None), statement.excluded.latest > table.c.latest),
-                statement.excluded.latest,
-            ),
-            else_=table.c.latest,
-        )
-        changes["example"] = case(
-            (
-                or_(table.c.example.is_(None), statement.excluded.example > table.c.example),
-                statement.excluded.example,
-            ),
-            else_=table.c.example,
-        )
-    connection.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
-
-
-ROLLUP_KEYS = ("facet", "k1", "k2", "k3", "month")
-EVENT_ROLLUP_KEYS = (*EVENT_KEYS, "month")
+        for name in kept.lowest:
+            changes[name] = case(
+                (or_(table.c[name].is_(None), new[name] < table.c[name]), new[name]), else_=table.c[name]
+            )
+        for name in kept.highest:
+            changes[name] = case(
+                (or_(table.c[name].is_(None), new[name] > table.c[name]), new[name]), else_=table.c[name]
+            )
+    connection.execute(statement.on_conflict_do_update(index_elements=list(kept.keys), set_=changes))
 
 
 # Documents per statement when totals are applied for a batch (bound parameters stay few).
@@ -563,7 +640,7 @@ def add_document_totals(connection: Connection, document_ids: Sequence[str] | No
     (with None, every document)."""
     for batch in _batches(document_ids):
         fill_outlet(connection, batch)
-        _upsert(connection, rollups, _document_totals(batch), ROLLUP_KEYS, 1)
+        _upsert(connection, ROLLUPS, _document_totals(batch), 1)
 
 
 def apply_annotation_totals(connection: Connection, document_ids: Sequence[str] | None, sign: int) -> None:
@@ -576,18 +653,21 @@ def apply_annotation_totals(connection: Connection, document_ids: Sequence[str] 
         if sign > 0:
             fill_record_columns(connection, batch)
         for query in _ANNOTATION_BUILDERS:
-            _upsert(connection, rollups, query(batch), ROLLUP_KEYS, sign)
-        _upsert(connection, event_rollups, _event_totals(batch), EVENT_ROLLUP_KEYS, sign)
+            _upsert(connection, ROLLUPS, query(batch), sign)
+        _upsert(connection, EVENT_ROLLUPS, _event_totals(batch), sign)
+        _upsert(connection, CLAIM_ROLLUPS, _claim_totals(batch), sign)
 
 
 def rebuild(connection: Connection) -> None:
     """Recompute every total from the detail rows (after a bulk change outside the Store)."""
     connection.execute(rollups.delete())
     connection.execute(event_rollups.delete())
-    _upsert(connection, rollups, _document_totals(None), ROLLUP_KEYS, 1)
+    connection.execute(claim_rollups.delete())
+    _upsert(connection, ROLLUPS, _document_totals(None), 1)
     for query in _ANNOTATION_BUILDERS:
-        _upsert(connection, rollups, query(None), ROLLUP_KEYS, 1)
-    _upsert(connection, event_rollups, _event_totals(None), EVENT_ROLLUP_KEYS, 1)
+        _upsert(connection, ROLLUPS, query(None), 1)
+    _upsert(connection, EVENT_ROLLUPS, _event_totals(None), 1)
+    _upsert(connection, CLAIM_ROLLUPS, _claim_totals(None), 1)
 
 
 def month_aligned(since: str | None, until: str | None) -> bool:
@@ -603,6 +683,7 @@ _BUILDERS = {
     "actor_formulation": _actor_formulation_totals,
     "actor_quoted": _actor_quoted_totals,
     "formulation_speaker": _formulation_speaker_totals,
+    "claim_group": _claim_group_totals,
     "annotated": _annotated_totals,
     "documents": _document_totals,
 }

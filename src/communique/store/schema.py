@@ -223,3 +223,20 @@ event_rollups = Table(
     Column("latest", String(32)),
     Column("example", Integer),
 )
+
+claim_rollups = Table(
+    "claim_rollups",
+    metadata,
+    Column("unit", Text, primary_key=True),
+    Column("about", String(96), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("when", String(32), primary_key=True),
+    Column("date_source", String(9), primary_key=True),
+    Column("value", Float, primary_key=True),
+    Column("claims", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("value_max", Float),
+    Column("first_id", Integer),
+    Column("last_id", Integer),
+)

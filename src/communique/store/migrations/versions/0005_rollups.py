@@ -48,6 +48,7 @@ INDEXES = (
     ("ix_event_rollups_target_agent", "event_rollups", ["target_agent", "month"]),
     ("ix_event_rollups_speaker", "event_rollups", ["speaker", "month"]),
     ("ix_event_rollups_month", "event_rollups", ["month"]),
+    ("ix_claim_rollups_about", "claim_rollups", ["about", "unit"]),
 )
 
 
@@ -91,6 +92,21 @@ def upgrade() -> None:
         sa.Column("latest", sa.String(32)),
         sa.Column("example", sa.Integer),
     )
+    op.create_table(
+        "claim_rollups",
+        sa.Column("unit", sa.Text, primary_key=True),
+        sa.Column("about", sa.String(96), primary_key=True),
+        sa.Column("kind", sa.String(16), primary_key=True),
+        sa.Column("currency", sa.String(3), primary_key=True),
+        sa.Column("when", sa.String(32), primary_key=True),
+        sa.Column("date_source", sa.String(9), primary_key=True),
+        sa.Column("value", sa.Float, primary_key=True),
+        sa.Column("claims", sa.Integer, nullable=False),
+        sa.Column("documents", sa.Integer, nullable=False),
+        sa.Column("value_max", sa.Float),
+        sa.Column("first_id", sa.Integer),
+        sa.Column("last_id", sa.Integer),
+    )
     connection = op.get_bind()
     rollups.fill_outlet(connection)
     rollups.fill_record_columns(connection)
@@ -101,8 +117,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name, table, _columns in INDEXES:
-        if table not in ("rollups", "event_rollups"):
+        if table not in ("rollups", "event_rollups", "claim_rollups"):
             op.drop_index(name, table_name=table)
+    op.drop_table("claim_rollups")
     op.drop_table("event_rollups")
     op.drop_table("rollups")
     # Plain ALTER TABLE (SQLite >= 3.35, PostgreSQL): a batch copy of `documents` would trip
