@@ -82,6 +82,13 @@ CASES = [
     ("China pressed Washington to honor its commitments.", "honor", "requested"),
     ("The ministry appealed to all parties to remain calm.", "remain", "requested"),
     ("Pakistan called for the release of the detained fishermen.", "release", "requested"),
+    # a reported decision is taken: its act is asserted
+    ("Zhao said China had decided to impose sanctions on 11 US individuals.", "impose", "asserted"),
+    ("Beijing's decision to cancel the events was regrettable.", "cancel", "asserted"),
+    # a wish makes its clause normative even in the future tense
+    ("We hope the parties concerned will resume negotiations.", "resume", "normative"),
+    # the speaker's own request hung inside a negated reported clause is not negated
+    ("He said India had not withdrawn its troops, and urged Delhi to pull them back.", "urged", "asserted"),
 ]
 
 

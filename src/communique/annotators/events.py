@@ -303,7 +303,11 @@ class EventCoder:
                 if not pattern.is_noun and _background(token):
                     continue
                 if matched_object is not None:
-                    consumed.add(matched_object.i)
+                    # "imposed sanctions" is one event; "halt military action", "appealed for aid",
+                    # "condemned the attacks" leave the object's own event to be coded
+                    object_match = self.match(matched_object) if matched_object.i > token.i else None
+                    if object_match is None or not _own_event(pattern.type, object_match[0].type):
+                        consumed.add(matched_object.i)
                     blocked_types.update((t.i, pattern.type) for t in matched_object.subtree)
                 if pattern.is_adj:
                     # "is ready to hold talks": the readiness is the event; its complement is not coded
@@ -359,7 +363,11 @@ class EventCoder:
             deep_actors = _target_actors(deep, actors, source_entities)
             if deep_actors and (not target_actors or any(a["entity"] for a in deep_actors)):
                 target_actors = deep_actors
-        if not target_actors and pattern.type in ("AGREE", "THREATEN"):
+        if not target_actors and (
+            pattern.type in ("AGREE", "THREATEN")
+            or pattern.type == "REJECT"
+            and trigger.lemma_.lower() in REFUSALS
+        ):
             # "pledged to help Pacific island countries", "threatened to impose tariffs on Chinese goods":
             # the target of a promise or threat is the one its complement acts on
             target_actors = _complement_target(
@@ -388,9 +396,11 @@ class EventCoder:
             and pattern.mode == "visit"
             and not pattern.objects
             and not pattern.reverse
-            and not any(a["entity"] for a in source_actors)
+            and not (any(a["entity"] for a in source_actors) and any(a["entity"] for a in target_actors))
         ):
-            return []  # "relief supplies arrived in Karachi", "the missile flew for 74 minutes": no visit
+            # "relief supplies arrived in Karachi", "the missile flew for 74 minutes", "came under attack":
+            # a visit has a visitor and a named destination
+            return []
         if pattern.reverse:
             # "Hu Jintao received Robert Gates": the visitor is the source, the host the target
             if not any(a["entity"] for a in target_actors):
@@ -408,7 +418,7 @@ class EventCoder:
         speaker = _speaker(trigger, actors) or (
             {"entity": None, "text": source_name} if source_name else None
         )
-        head = trigger if not pattern.is_noun else _governor(trigger)
+        head = trigger  # a noun climbs to its verb in modality_of, noting "called for", "pledged"
         modality = forced_modality or _modality(head, trigger)
         location = _location(trigger, actors)
         events = []
@@ -524,17 +534,8 @@ class _ActorIndex:
             return self._as_actor(containing[0])
         # "the Beijing Declaration", "the draft Security Council resolution": an instrument's name or its
         # forum is not a party to it
-        if head.lemma_.lower() in INSTRUMENTS:
-            if head.pos_ == "PROPN":
-                return None
-            inside = [
-                m
-                for m in self.mentions
-                if m.type == "COUNTRY"
-                and head.left_edge.idx <= m.start < start
-                and not any(c.dep_ == "poss" and c.idx <= m.start for c in head.children)
-            ]
-            return self._as_actor(inside[-1]) if inside else None
+        if head.lemma_.lower() in INSTRUMENTS and head.pos_ == "PROPN":
+            return None
         # "US President | Joe Biden" split by the parser: a title right before a named person is that person
         if head.pos_ == "PROPN" and not head.ent_type_ and head.i + 1 < len(head.doc):
             after = head.doc[head.i + 1].idx
@@ -921,6 +922,17 @@ def _background(trigger) -> bool:  # noqa: ANN001
     return any(c.dep_ == "prep" and c.lower_ in ("of", "with", "to") for c in trigger.children)
 
 
+def _own_event(verb_type: str, object_type: str) -> bool:
+    """Is a verb's object an event of its own? An attitude to an act ("condemned the attacks", "called
+    for a boycott", "appealed for aid") and halting violence ("halt military action") leave the act
+    to be coded; imposing, lifting or threatening a measure does not ("lifted the embargo")."""
+    if verb_type == object_type:
+        return False
+    if verb_type in ("REQUEST", "ACCUSE", "SUPPORT", "REJECT"):
+        return True
+    return verb_type in ("RETREAT", "CONCEDE") and object_type in ("ASSAULT", "MOBILIZE", "COERCE")
+
+
 def _without_purposes(hits: list) -> list:
     """A stance given as an act's purpose is not an event of its own: "marched to protest against",
     "surrounded the legislature to oppose a bill", "built facilities to support missions". Purposes that
@@ -1043,6 +1055,10 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
                 and (c.pos_ == "PROPN" or c.tag_ in ("NNP", "NNPS") or c.ent_type_ in ("GPE", "NORP", "ORG"))
                 or c.dep_ == "poss"
                 and c.lower_ in ("its", "his", "her")  # "its withdrawal from the WHO"
+                or c.dep_ == "amod"
+                and c.pos_ == "ADJ"
+                and c.is_title
+                and c.i > c.sent.start  # "Western sanctions"
             ),
             None,
         )
@@ -1169,9 +1185,6 @@ ENGAGING_VERBS = frozenset(
         "pursue",
         "restart",
         "reopen",
-        "come",
-        "go",
-        "get",
         "sit",
         "settle",
         "resolve",

@@ -219,8 +219,14 @@ def _clause_modality(verb: Token, cues: ModalityCues, depth: int) -> str:
             inherit = True
         elif relation == "ccomp":
             governor_cue = _ccomp_cue(head, cues)
+            if governor_cue == NORMATIVE and local in (PLANNED, HYPOTHETICAL) and _word(head) in _WISHES:
+                return NORMATIVE  # "we hope the parties will resume negotiations"
         elif relation == "conj":
             inherit = not _has_subject(verb) and not any(c.dep_ == "aux" for c in verb.children)
+            if _is(verb, cues.request_governors) and head.dep_ in ("ccomp", "conj"):
+                # "said India had not withdrawn its troops, and urged New Delhi to ...": the speaker's own
+                # act, hung by the parser inside the reported clause, keeps none of its negation
+                inherit = False
         elif relation == "advcl":
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
                 governor_cue = PLANNED  # purpose: "sent a team to build 20 schools"
@@ -239,7 +245,7 @@ def _clause_modality(verb: Token, cues: ModalityCues, depth: int) -> str:
             inherit = governor.pos_ in _VERBAL or governor.pos_ == "ADJ"
             head = governor
         elif relation == "acl" and head.pos_ in ("NOUN", "PROPN"):
-            if head.lower_ in cues.planned_nouns:
+            if head.lower_ in cues.planned_nouns and head.lower_ not in _TAKEN:
                 governor_cue = PLANNED  # "China's pledge to provide"
             elif head.lower_ in cues.request_nouns:
                 governor_cue = REQUESTED  # "the call to lift sanctions"
@@ -345,7 +351,7 @@ def _governor_cue(verb: Token, governor: Token, cues: ModalityCues) -> str | Non
         return PLANNED
     if _is(governor, cues.hypothetical_governors):
         return HYPOTHETICAL
-    if _is(governor, cues.planned_governors):
+    if _is(governor, cues.planned_governors) and _word(governor) not in _TAKEN:
         return PLANNED
     if governor.lower_ in cues.be_forms and infinitive:
         return PLANNED  # "the ministers are to meet"
@@ -360,7 +366,16 @@ def _ccomp_cue(governor: Token, cues: ModalityCues) -> str | None:
         return NEGATED  # "denied that troops had crossed"
     if governor.lower_ in cues.normative_adjectives or _has_acomp(governor, cues.normative_adjectives):
         return NORMATIVE  # "it is necessary that all parties return"
+    if _word(governor) in _WISHES:
+        return NORMATIVE  # "China hopes that the parties will ..."
     return None
+
+
+# A decision reported as taken carries out its act ("had decided to impose sanctions", "the decision to
+# sever ties"): the complement is asserted, not planned
+_TAKEN = frozenset({"decide", "decided", "decides", "decision", "decisions"})
+# Wishes make their clause normative, whatever its tense ("we hope the parties will resume talks")
+_WISHES = frozenset({"hope", "wish"})
 
 
 def _has_acomp(token: Token, words: frozenset[str]) -> bool:
