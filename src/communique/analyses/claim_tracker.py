@@ -16,12 +16,13 @@ cited claims are fetched. Python only walks the distinct units and each group's 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, select
 
 from communique.analyses.common import citation, outlet, precision
 from communique.kb import KnowledgeBase, load_kb
@@ -54,6 +55,7 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_unit(unit: str | None) -> str | None:
     """Lower-case, spaces collapsed, every word singular: "Doses of Vaccines" -> "dose of vaccine"."""
     if unit is None:
@@ -123,6 +125,7 @@ def track_claims(
     tolerance: float = TOLERANCE,
     limit: int = 20,
     max_points: int = 50,
+    scan: int = 200,
     citations_per_point: int = 2,
     kb: KnowledgeBase | None = None,
 ) -> list[ClaimGroup]:
@@ -132,7 +135,7 @@ def track_claims(
     without a value (vague quantities) are left out: there is no figure to compare. `since` and
     `until` apply to the date a claim refers to, else its document's publication date. Each group
     lists its last `max_points` (date, value) points with up to `citations_per_point` citations;
-    its verdict is computed on all of them.
+    its verdict is computed on its latest `scan` points (all of them, for most quantities).
     """
     kb = kb or load_kb()
     with store.engine.connect() as connection:
@@ -143,7 +146,7 @@ def track_claims(
         ][:limit]
         if not groups:
             return []
-        series, documents_per_group = _series(connection, groups, about, kind, since, until)
+        series, documents_per_group = _series(connection, groups, about, kind, since, until, scan)
         tracked = []
         for group in groups:
             key = (group["unit"], group["about"], group["kind"], group["currency"])
@@ -195,28 +198,6 @@ def _none(value: Any) -> Any:
     return None if value == "" else value
 
 
-def _filtered(
-    query: Any,
-    unit_forms: list[str | None] | None,
-    about: str | None,
-    kind: str | None,
-    since: str | None,
-    until: str | None,
-) -> Any:
-    """Claim points of these lower-case unit forms (None: no unit), actor, kind and period."""
-    if unit_forms is not None:
-        named = [form for form in unit_forms if form is not None]
-        wanted = points.c.unit.in_(named)
-        query = query.where(or_(wanted, points.c.unit == "") if None in unit_forms else wanted)
-    if about:
-        query = query.where(points.c.about == about)
-    if kind:
-        query = query.where(points.c.kind == kind)
-    if since or until:
-        query = query.where(points.c.when != "", *period(points.c.when, since, until))
-    return query.where(points.c.claims > 0)
-
-
 def _groups(
     connection: Connection,
     unit: str | None,
@@ -225,26 +206,37 @@ def _groups(
     since: str | None,
     until: str | None,
 ) -> list[dict[str, Any]]:
-    """Groups by lower-case unit from the store's claim totals, merged by normalised unit here."""
-    query = select(
-        points.c.unit,
-        points.c.about,
-        points.c.kind,
-        points.c.currency,
-        func.sum(points.c.claims).label("claims"),
-    ).group_by(points.c.unit, points.c.about, points.c.kind, points.c.currency)
-    query = _filtered(query, unit_variants(unit) if unit else None, about, kind, since, until)
+    """Groups by lower-case unit from the store's `claim_group` totals (by month of publication:
+    over a period, the claims of documents published in it), merged by normalised unit here."""
+    stated = totals("claim_group", since, until)
+    query = select(stated.c.k1, stated.c.k2, stated.c.k3, func.sum(stated.c.total).label("claims")).group_by(
+        stated.c.k1, stated.c.k2, stated.c.k3
+    )
+    if unit:
+        query = query.where(stated.c.k1.in_(unit_variants(unit)))
+    if about:
+        query = query.where(stated.c.k2 == about)
+    if kind:
+        query = query.where(stated.c.k3.like(f"{kind} %"))
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     wanted = normalise_unit(unit) if unit else None
     for row in connection.execute(query):
-        surface = _none(row.unit)
+        surface = _none(row.k1)
         normal = normalise_unit(surface)
         if wanted is not None and normal != wanted:
             continue
-        key = (normal, _none(row.about), row.kind, _none(row.currency))
+        group_kind, _, currency = row.k3.partition(" ")
+        key = (normal, _none(row.k2), group_kind, currency or None)
         group = merged.setdefault(
             key,
-            {"unit": normal, "units": [], "about": key[1], "kind": row.kind, "currency": key[3], "claims": 0},
+            {
+                "unit": normal,
+                "units": [],
+                "about": key[1],
+                "kind": group_kind,
+                "currency": key[3],
+                "claims": 0,
+            },
         )
         group["units"].append(surface)
         group["claims"] += int(row.claims)
@@ -287,44 +279,56 @@ def _series(
     kind: str | None,
     since: str | None,
     until: str | None,
+    scan: int,
 ) -> tuple[dict[tuple[Any, ...], list[_Point]], dict[tuple[Any, ...], int]]:
-    """Every chosen group's (date, value) points and document count, from the claim totals.
+    """Every chosen group's latest `scan` (date, value) points and its document count.
 
-    Documents come from the `claim_group` totals, by publication date: over a period, a group
-    counts the documents published in it (its points are placed at the date they refer to).
+    One query per surface form of a group, walking the claim totals' key (unit, about, kind,
+    currency, date) backwards and stopping at `scan` points, so a quantity stated 50,000 times
+    costs no more than one stated 500 times. Documents come from the `claim_group` totals, by
+    publication date: over a period, a group counts the documents published in it (its points
+    are placed at the date they refer to).
     """
-    forms = sorted({form for group in groups for form in group["units"] if form is not None})
-    units: list[str | None] = [*forms, *([None] if any(None in group["units"] for group in groups) else [])]
-    query = _filtered(select(points), units, about, kind, since, until)
-    if not about:  # only the chosen groups' actors, not every actor counted in that unit
-        actors = sorted({group["about"] for group in groups if group["about"] is not None})
-        wanted = points.c.about.in_(actors)
-        query = query.where(
-            or_(wanted, points.c.about == "") if any(g["about"] is None for g in groups) else wanted
-        )
-    chosen = {(group["unit"], group["about"], group["kind"], group["currency"]) for group in groups}
-    merged: dict[tuple[Any, ...], dict[tuple[Any, ...], _Point]] = {}
-    for row in connection.execute(query):
-        key = (normalise_unit(_none(row.unit)), _none(row.about), row.kind, _none(row.currency))
-        if key not in chosen:
-            continue
-        at = (_none(row.when), _none(row.date_source), row.value)
-        point = merged.setdefault(key, {}).get(at)
-        if point is None:
-            merged[key][at] = _Point(
-                at[0], at[1], row.value, row.value_max, row.claims, row.documents, row.first_id, row.last_id
+    series: dict[tuple[Any, ...], list[_Point]] = {}
+    chosen = set()
+    for group in groups:
+        key = (group["unit"], group["about"], group["kind"], group["currency"])
+        chosen.add(key)
+        merged: dict[tuple[Any, ...], _Point] = {}
+        for form in group["units"]:
+            query = select(points).where(
+                points.c.unit == (form or ""),
+                points.c.about == (group["about"] or ""),
+                points.c.kind == group["kind"],
+                points.c.currency == (group["currency"] or ""),
+                points.c.claims > 0,
             )
-            continue
-        point.claims += row.claims
-        point.documents += row.documents
-        point.first_id = min(point.first_id, row.first_id)
-        point.last_id = max(point.last_id, row.last_id)
-        if row.value_max is not None:
-            point.value_max = max(point.value_max or row.value_max, row.value_max)
-    series = {
-        key: sorted(found.values(), key=lambda p: (p.when is not None, p.when or "", p.value))
-        for key, found in merged.items()
-    }
+            if since or until:
+                query = query.where(points.c.when != "", *period(points.c.when, since, until))
+            query = query.order_by(points.c.when.desc(), points.c.value.desc()).limit(scan)
+            for row in connection.execute(query):
+                at = (_none(row.when), _none(row.date_source), row.value)
+                point = merged.get(at)
+                if point is None:
+                    merged[at] = _Point(
+                        at[0],
+                        at[1],
+                        row.value,
+                        row.value_max,
+                        row.claims,
+                        row.documents,
+                        row.first_id,
+                        row.last_id,
+                    )
+                    continue
+                point.claims += row.claims
+                point.documents += row.documents
+                point.first_id = min(point.first_id, row.first_id)
+                point.last_id = max(point.last_id, row.last_id)
+                if row.value_max is not None:
+                    point.value_max = max(point.value_max or row.value_max, row.value_max)
+        ordered = sorted(merged.values(), key=lambda p: (p.when is not None, p.when or "", p.value))
+        series[key] = ordered[-scan:]
     return series, _documents(connection, chosen, since, until)
 
 
