@@ -243,6 +243,14 @@ class EventCoder:
                 )
                 if matched_object is None:
                     continue
+                if (
+                    not nominal
+                    and pattern.type != "REQUEST"
+                    and matched_object.dep_ == "pobj"
+                    and matched_object.head.lower_ == "for"
+                    and token.lemma_.lower() in ("call", "appeal", "press", "push", "clamour", "clamor")
+                ):
+                    continue  # "called for a boycott" asks for it (REQUEST); "called a strike" stages it
             return pattern, matched_object
         return None
 
