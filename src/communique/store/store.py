@@ -158,6 +158,12 @@ class Store:
             with self.engine.begin() as connection:
                 connection.exec_driver_sql("PRAGMA optimize")
 
+    def rebuild_totals(self) -> None:
+        """Recompute the monthly totals from the stored rows (they are kept as the store writes;
+        this tightens `first`/`latest` dates after re-annotation, or repairs outside edits)."""
+        with self.engine.begin() as connection:
+            rollups.rebuild(connection)
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One unit of work: committed whole, or (on error or kill) not at all.
