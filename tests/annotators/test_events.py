@@ -357,3 +357,21 @@ def test_halted_violence_is_still_coded(nlp):
 def test_lifted_measure_is_not_coded_again(nlp):
     events = _events(nlp, "The European Union should not lift its arms embargo on China.")
     assert [e["type"] for e in events] == ["CONCEDE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("China urged New Delhi to pull them back immediately.", "yield"),
+        ("China urged all sides to remain calm and exercise restraint.", "yield"),
+        ("The Arab League called on Israel to resume direct peace negotiations.", "meet"),
+        ("Zelensky asked Western allies to supply Ukraine with air defence systems.", "assist"),
+    ],
+)
+def test_request_mode_is_what_is_asked(nlp, text, mode):
+    assert [e["mode"] for e in _events(nlp, text) if e["type"] == "REQUEST"] == [mode]
+
+
+def test_asking_whether_is_no_request(nlp):
+    events = _events(nlp, "Asked whether Beijing would release the crew, Zhu said the matter was under study.")
+    assert "REQUEST" not in {e["type"] for e in events}

@@ -160,6 +160,7 @@ class Pattern:
     context: str | None = None
     reverse: bool = False  # the object is the source ("received the visiting minister")
     is_adj: bool = False  # "ready/willing to ...": triggers on an adjective with a to-complement
+    complement: bool = False  # triggers only with a to-infinitive ("asked NATO to send troops")
 
     @property
     def specificity(self) -> int:
@@ -171,8 +172,16 @@ class EventCoder:
         # every file of kind "plover" (plover.yaml with the types, plover_*.yaml with more patterns)
         files = [content for content in kb.files.values() if content.get("kind") == "plover"]
         self.types: dict[str, dict[str, Any]] = {}
+        modes: dict[str, Any] = {}
         for content in files:
             self.types.update(content.get("types") or {})
+            modes.update(content.get("complement_modes") or {})
+        self.mode_by_type: dict[str, str] = modes.get("by_type") or {}
+        self.mode_by_verb: dict[str, str] = {}
+        for mode, verbs in (modes.get("by_verb") or {}).items():
+            for verb in verbs:
+                self.mode_by_verb.setdefault(_word(verb), mode)
+        self.default_mode: str | None = modes.get("default")
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
         self.adjectives: dict[str, list[Pattern]] = defaultdict(list)
@@ -231,6 +240,8 @@ class EventCoder:
         for pattern in patterns:
             if pattern.particle and pattern.particle != particle:
                 continue
+            if pattern.complement and _complement(token) is None:
+                continue
             matched_object = None
             if pattern.objects:
                 matched_object = next(
@@ -255,6 +266,48 @@ class EventCoder:
         return None
 
     # ------------------------------------------------------------------ coding
+
+    def _complement_modes(self, hits: list) -> None:
+        """REQUEST (and refusal) modes from what is asked for: the requested event's type ("urged New
+        Delhi to pull them back": yield), else the complement's verb ("to remain calm": yield)."""
+        for token, pattern, coded in hits:
+            if (
+                not coded
+                or coded[0]["mode"]
+                or not (
+                    pattern.type == "REQUEST" or pattern.type == "REJECT" and token.lemma_.lower() in REFUSALS
+                )
+            ):
+                continue
+            complement = next(
+                (
+                    c
+                    for c in token.children
+                    if c.dep_ in ("xcomp", "ccomp")
+                    and c.pos_ in ("VERB", "AUX")
+                    or c.dep_ == "prep"
+                    and c.lower_ == "for"
+                ),
+                None,
+            )
+            if complement is None:
+                continue
+            inside = {t.i for t in complement.subtree}
+            asked = [
+                e
+                for t, _, evs in hits
+                if t.i in inside and t is not token
+                for e in evs
+                if e["type"] != pattern.type
+            ]
+            mode = self.mode_by_type.get(asked[0]["type"]) if asked else None
+            if mode is None and complement.pos_ in ("VERB", "AUX"):
+                mode = self.mode_by_verb.get(complement.lemma_.lower())
+                if mode is None and pattern.type == "REQUEST":
+                    mode = self.default_mode
+            if mode is not None:
+                for event in coded:
+                    event["mode"] = mode
 
     def code(
         self, doc, mentions: list, dates: list[dict] | None = None, source_name: str | None = None
@@ -329,7 +382,9 @@ class EventCoder:
                         ),
                     )
                 )
-            for _, _, coded in _one_attack(_without_purposes(hits)):
+            kept = _one_attack(_without_purposes(hits))
+            self._complement_modes(kept)
+            for _, _, coded in kept:
                 events.extend(coded)
             if speaker is not None:
                 actors.last_speaker = speaker
@@ -1548,6 +1603,7 @@ def _pattern(raw: dict[str, Any]) -> Pattern | None:
         context=raw.get("context"),
         reverse=bool(raw.get("reverse")),
         is_adj=is_adj,
+        complement=bool(raw.get("complement")),
     )
 
 
