@@ -373,5 +373,5 @@ def test_request_mode_is_what_is_asked(nlp, text, mode):
 
 
 def test_asking_whether_is_no_request(nlp):
-    events = _events(nlp, "Asked whether Beijing would release the crew, Zhu said the matter was under study.")
+    events = _events(nlp, "Asked whether Beijing would release the crew, Zhu said it was under study.")
     assert "REQUEST" not in {e["type"] for e in events}
