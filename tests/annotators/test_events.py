@@ -375,3 +375,23 @@ def test_request_mode_is_what_is_asked(nlp, text, mode):
 def test_asking_whether_is_no_request(nlp):
     events = _events(nlp, "Asked whether Beijing would release the crew, Zhu said it was under study.")
     assert "REQUEST" not in {e["type"] for e in events}
+
+
+def test_sentencing_is_a_conviction(nlp):
+    text = "A court in Myanmar sentenced Aung San Suu Kyi to four years in prison on Monday."
+    assert [(e["type"], e["mode"]) for e in _events(nlp, text)] == [("SANCTION", "convict")]
+
+
+def test_participial_description_is_no_event(nlp):
+    text = "Turkish police detained 20 people over social media posts supporting the protests."
+    assert "SUPPORT" not in {e["type"] for e in _events(nlp, text)}
+
+
+def test_attack_noun_targets_its_of_phrase(nlp):
+    text = "Israel's bombardment of Beirut's international airport drew condemnation."
+    assert ("ASSAULT", "ISR", "LBN") in _triples(_events(nlp, text))
+
+
+def test_exchange_of_fire_is_mutual(nlp):
+    text = "Armenian and Azerbaijani forces exchanged heavy artillery fire along the front line."
+    assert {("ASSAULT", "ARM", "AZE"), ("ASSAULT", "AZE", "ARM")} <= _triples(_events(nlp, text))

@@ -361,7 +361,7 @@ class EventCoder:
                     and self.match(token.head) is not None
                 ):
                     continue
-                if not pattern.is_noun and _background(token):
+                if not pattern.is_noun and _background(token, actors):
                     continue
                 if matched_object is not None:
                     # "imposed sanctions" is one event; "halt military action", "appealed for aid",
@@ -451,8 +451,13 @@ class EventCoder:
             event_type, mode = "PROTEST", "riot"  # "protesters stormed the embassy": a riot, not an attack
         elif event_type == "MOBILIZE" and _joint(trigger, matched_object):
             event_type, mode = "COOPERATE", None  # "held joint drills": a joint exercise is cooperation
-        symmetric = event_type in ("AGREE", "CONSULT", "COOPERATE") or (
-            pattern.type == "SUPPORT" and trigger.lemma_.lower() == "sign"
+        symmetric = (
+            event_type in ("AGREE", "CONSULT", "COOPERATE")
+            or pattern.type == "SUPPORT"
+            and trigger.lemma_.lower() == "sign"
+            # "Armenian and Azerbaijani forces exchanged fire", "clashes between X and Y"
+            or event_type == "ASSAULT"
+            and trigger.lemma_.lower() in ("exchange", "clash", "fight", "fighting", "skirmish", "battle")
         )
         if (
             pattern.type == "CONSULT"
@@ -973,15 +978,20 @@ CROWDS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob", "
 CONSEQUENCES = frozenset({"kill", "injure", "wound", "destroy", "damage", "die", "maim", "hurt"})
 
 
-def _background(trigger) -> bool:  # noqa: ANN001
-    """A reduced relative with no agent describes its noun, it reports no event: "47 people convicted of
-    terrorism", "herders armed with machetes", "truckers opposed to vaccine mandates"."""
-    if trigger.dep_ != "acl" or trigger.tag_ != "VBN":
+def _background(trigger, actors: _ActorIndex) -> bool:  # noqa: ANN001
+    """A reduced relative describes its noun, it reports no event of its own: "47 people convicted of
+    terrorism", "herders armed with machetes", "troops backed by armoured vehicles", "posts supporting
+    the protests", "tourists visiting the Philippines". One with an acting agent still does ("the
+    initiative proposed by President Xi", "lawyers detained during the crackdown")."""
+    if trigger.dep_ != "acl":
         return False
-    if _prep_object(trigger, ("by",), deps=("agent", "prep")) is not None:
+    if trigger.tag_ == "VBG":
+        return True
+    if trigger.tag_ != "VBN":
         return False
-    # a stative complement ("convicted of", "armed with", "opposed to"); "lawyers detained during the
-    # crackdown" still reports the detention
+    agent = _prep_object(trigger, ("by",), deps=("agent", "prep"))
+    if agent is not None:
+        return not any(a["entity"] for a in actors.of(agent)) and not _party_noun(agent)
     return any(c.dep_ == "prep" and c.lower_ in ("of", "with", "to") for c in trigger.children)
 
 
@@ -1374,6 +1384,8 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
             hits = [a for node in frontier for a in actors.of(node)]
         if not hits and actors.places is not None and not people:
             hits = actors.places.of(token)
+        if not hits and token.lemma_.lower() in ("government", "regime", "administration"):
+            hits = actors.institution(token)  # "a strike against the government's reform" (dateline country)
         # a country is not its own target, but its people and bodies can be ("Myanmar's military detained
         # Aung San Suu Kyi")
         found.extend(a for a in hits if (a.get("agent") or a["entity"]) not in exclude)
@@ -1463,6 +1475,11 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
         governor = _governor(trigger)
         if governor is not None and governor is not trigger:
             found = _prep_object(governor, preps)
+            if found is not None:
+                return [found]
+        if pattern.type in ("ASSAULT", "COERCE"):
+            # "Israel's bombardment of Beirut's airport", "the arrest of Niger's president": the patient
+            found = _prep_object(trigger, ("of",))
             if found is not None:
                 return [found]
     return []
@@ -1611,7 +1628,9 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
     """Direct objects (with their conjuncts), or for a noun its of-complement and compounds."""
     found = []
     for child in token.children:
-        if child.dep_ in ("dobj", "attr", "oprd") or (nominal and child.dep_ in ("compound", "amod", "nmod")):
+        if child.dep_ in ("dobj", "attr", "oprd") or (
+            child.dep_ in ("compound", "amod", "nmod") if nominal else child.dep_ == "acomp"
+        ):  # "found them guilty"
             found.append(child)
             found.extend(c for c in child.conjuncts)
         elif child.dep_ == "prep" and (nominal or child.lower_ in ("of", "for", "on")):
