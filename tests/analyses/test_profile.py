@@ -167,6 +167,6 @@ def test_latest_documents_of_a_common_actor_found_newest_first(corpus, monkeypat
     import communique.analyses.profile as profile_module
 
     rare = actor_profile(corpus.store, "CHN", since="2016", until="2023")["documents"]
-    monkeypatch.setattr(profile_module, "COMMON", 1)
+    monkeypatch.setattr(profile_module, "MANY_DOCUMENTS", 1)
     common = actor_profile(corpus.store, "CHN", since="2016", until="2023")["documents"]
     assert common == rare and len(common) == 9

@@ -129,3 +129,19 @@ def test_get_document_by_prefix(store):
     result = add(store, make_doc(WIRE))
     assert store.get_document(result.id[:6])["id"] == result.id
     assert store.get_document("zzzz") is None
+
+
+@pytest.mark.parametrize("query", ["", "Pakistan"])
+def test_search_by_actor_same_answer_for_common_and_rare_actors(corpus, monkeypatch, query):
+    """Probing documents newest first (actors in many documents) or listing an actor's documents
+    first (rare actors) give the same hits."""
+    import communique.store.store as store_module
+
+    rare = [
+        hit.as_dict() for hit in corpus.store.search(query, actor="CHN", formulation="true-multilateralism")
+    ]
+    monkeypatch.setattr(store_module, "MANY_DOCUMENTS", 1)
+    common = [
+        hit.as_dict() for hit in corpus.store.search(query, actor="CHN", formulation="true-multilateralism")
+    ]
+    assert common == rare and rare

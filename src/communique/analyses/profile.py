@@ -35,7 +35,7 @@ from communique.analyses.common import (
 from communique.kb import KnowledgeBase, load_kb
 from communique.store.rollups import NOT_HAPPENED, event_totals, row_of, totals
 from communique.store.schema import claim_rollups, claims, documents, events, formulation_mentions, mentions
-from communique.store.store import Store
+from communique.store.store import MANY_DOCUMENTS, Store
 
 QUAD_NAMES = {
     1: "verbal_cooperation",
@@ -43,10 +43,6 @@ QUAD_NAMES = {
     3: "verbal_conflict",
     4: "material_conflict",
 }
-
-
-# An actor in at least this many documents has its latest documents found newest-first.
-COMMON = 1000
 
 
 class UnknownActor(LookupError):
@@ -99,7 +95,7 @@ def actor_profile(
                 source,
                 since,
                 until,
-                common=mentioned["documents"] >= COMMON,
+                common=mentioned["documents"] >= MANY_DOCUMENTS,
             ),
         }
 

@@ -47,6 +47,8 @@ _INSERT_ORIGIN = insert(document_origins)
 
 
 _PENDING = "communique.pending_totals"
+# From this many documents on, an actor or formulation filter probes documents one by one.
+MANY_DOCUMENTS = 1000
 
 
 @dataclass
@@ -415,14 +417,19 @@ class Store:
             raise StoreError(f"full-text search is not yet available on {self.dialect}; use SQLite")
         conditions = ["documents_fts MATCH :query"]
         params: dict[str, Any] = {"query": query, "limit": limit, "offset": offset}
-        if actor:
-            conditions.append("d.id IN (SELECT document_id FROM mentions WHERE entity_id = :actor)")
-            params["actor"] = actor
-        if formulation:
-            conditions.append(
-                "d.id IN (SELECT document_id FROM formulation_mentions WHERE formulation_id = :formulation)"
-            )
-            params["formulation"] = formulation
+        for name, value, table, column in (
+            ("actor", actor, "mentions", "entity_id"),
+            ("formulation", formulation, "formulation_mentions", "formulation_id"),
+        ):
+            if not value:
+                continue
+            params[name] = value
+            if self._in_many_documents(name, value):  # probe per match, not a list of most ids
+                conditions.append(
+                    f"EXISTS (SELECT 1 FROM {table} WHERE {column} = :{name} AND document_id = d.id)"
+                )
+            else:
+                conditions.append(f"d.id IN (SELECT document_id FROM {table} WHERE {column} = :{name})")
         if since:
             conditions.append("d.published >= :since")
             params["since"] = since
@@ -476,21 +483,21 @@ class Store:
             if actor
             else (formulation_mentions, formulation_mentions.c.formulation_id, formulation)
         )
-        first = (
-            select(table.c.document_id, func.min(table.c.start).label("start"))
-            .where(column == value)
-            .group_by(table.c.document_id)
-            .subquery()
-        )
-        query = select(documents, first.c.start).join(first, first.c.document_id == documents.c.id)
-        if actor and formulation:
-            query = query.where(
-                documents.c.id.in_(
-                    select(formulation_mentions.c.document_id).where(
-                        formulation_mentions.c.formulation_id == formulation
-                    )
+        query = select(documents)
+        for name, wanted, found, key in (
+            ("actor", actor, mentions, mentions.c.entity_id),
+            ("formulation", formulation, formulation_mentions, formulation_mentions.c.formulation_id),
+        ):
+            if not wanted:
+                continue
+            if self._in_many_documents(name, wanted):  # newest documents first, each probed
+                query = query.where(
+                    select(found.c.document_id)
+                    .where(key == wanted, found.c.document_id == documents.c.id)
+                    .exists()
                 )
-            )
+            else:  # the few documents first, then sorted
+                query = query.where(documents.c.id.in_(select(found.c.document_id).where(key == wanted)))
         query = in_period(query, documents.c.published, since, until)
         if language:
             query = query.where(documents.c.language == language)
@@ -501,8 +508,13 @@ class Store:
         )
         hits = []
         with self.engine.connect() as connection:
-            for row in connection.execute(query):
-                start = row.start
+            for row in connection.execute(query).all():
+                start = (
+                    connection.execute(
+                        select(func.min(table.c.start)).where(table.c.document_id == row.id, column == value)
+                    ).scalar()
+                    or 0
+                )
                 end = start
                 sentences = (
                     connection.execute(
@@ -547,6 +559,16 @@ class Store:
                     )
                 )
         return hits
+
+    def _in_many_documents(self, facet: str, entity_id: str) -> bool:
+        """True for an actor or formulation in at least `MANY_DOCUMENTS` documents (monthly
+        totals): queries then probe each document instead of listing the ones that mention it."""
+        summed = rollups.totals(facet)
+        with self.engine.connect() as connection:
+            count = connection.execute(
+                select(func.sum(summed.c.documents)).where(summed.c.k1 == entity_id)
+            ).scalar()
+        return (count or 0) >= MANY_DOCUMENTS
 
     # --- annotations -----------------------------------------------------------------------
 
