@@ -395,3 +395,8 @@ def test_attack_noun_targets_its_of_phrase(nlp):
 def test_exchange_of_fire_is_mutual(nlp):
     text = "Armenian and Azerbaijani forces exchanged heavy artillery fire along the front line."
     assert {("ASSAULT", "ARM", "AZE"), ("ASSAULT", "AZE", "ARM")} <= _triples(_events(nlp, text))
+
+
+def test_named_unrest_without_actors_is_coded(nlp):
+    text = "Iran hanged a man on Wednesday convicted of killing a guard during last year's protests."
+    assert "PROTEST" in {e["type"] for e in _events(nlp, text)}

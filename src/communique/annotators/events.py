@@ -442,6 +442,8 @@ class EventCoder:
             not source_actors
             and not target_actors
             and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in (*sources, *targets))
+            # ... or it is a named act of unrest or force: "during last year's protests", "no arrests"
+            and not (pattern.is_noun and pattern.type in ("PROTEST", "ASSAULT", "COERCE"))
         ):
             return []
         event_type, mode, forced_modality = pattern.type, pattern.mode, None
