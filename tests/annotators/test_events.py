@@ -400,3 +400,13 @@ def test_exchange_of_fire_is_mutual(nlp):
 def test_named_unrest_without_actors_is_coded(nlp):
     text = "Iran hanged a man on Wednesday convicted of killing a guard during last year's protests."
     assert "PROTEST" in {e["type"] for e in _events(nlp, text)}
+
+
+def test_strike_target_from_where_it_landed(nlp):
+    text = "Israeli aircraft struck targets across the Gaza Strip on Sunday."
+    assert ("ASSAULT", "ISR", "PSE") in _triples(_events(nlp, text))
+
+
+def test_counted_object_is_the_object(nlp):
+    text = "Palestinian militants fired hundreds of rockets into southern Israel over the weekend."
+    assert ("ASSAULT", "PSE", "ISR") in _triples(_events(nlp, text))

@@ -419,6 +419,12 @@ class EventCoder:
             preps = pattern.preps or TARGET_PREPS
             if pattern.type == "AID" and "to" not in preps:
                 preps = (*preps, "to")  # aid always reaches its recipient with "to" ("forgave loans to ...")
+            if pattern.type == "ASSAULT" and not any(t.lemma_.lower() in PEOPLE_NOUNS for t in targets):
+                # "struck targets across the Gaza Strip": where a strike landed names its target
+                preps = (
+                    *preps,
+                    *(p for p in ("in", "into", "across", "inside", "throughout") if p not in preps),
+                )
             deep = _deep_target(trigger, matched_object, preps)
             deep = [t for t in deep if t not in sources and t not in targets]
             if not deep and matched_object is not None and matched_object.dep_ in ("dobj", "nsubjpass"):
@@ -449,6 +455,14 @@ class EventCoder:
         event_type, mode, forced_modality = pattern.type, pattern.mode, None
         if event_type in ("AGREE", "SUPPORT") and trigger.lemma_.lower() in ACCEPTANCES and _negated(trigger):
             event_type, mode, forced_modality = "REJECT", None, "asserted"
+        elif (
+            event_type == "MOBILIZE"
+            and trigger.lemma_.lower() in ("fire", "launch")
+            and any(a["entity"] for a in target_actors)
+            and not any(t.lemma_.lower() in OPEN_WATERS for t in trigger.subtree)
+        ):
+            # "fired rockets into southern Israel" strikes; "fired missiles into waters around Taiwan" tests
+            event_type, mode = "ASSAULT", "heavy-weapons"
         elif event_type == "ASSAULT" and any(t.lemma_.lower() in CROWDS for t in sources):
             event_type, mode = "PROTEST", "riot"  # "protesters stormed the embassy": a riot, not an attack
         elif event_type == "MOBILIZE" and _joint(trigger, matched_object):
@@ -940,6 +954,33 @@ INSTITUTIONS = frozenset(
         "diplomat",
     }
 )
+# Nouns that count or group what their of-phrase names ("hundreds of rockets", "a batch of aid")
+QUANTITY_NOUNS = frozenset(
+    {
+        "hundred",
+        "thousand",
+        "dozen",
+        "million",
+        "number",
+        "batch",
+        "wave",
+        "series",
+        "round",
+        "barrage",
+        "salvo",
+        "volley",
+        "string",
+        "spate",
+        "flurry",
+        "shipment",
+        "consignment",
+        "package",
+        "set",
+        "pair",
+    }
+)
+# Where test shots land
+OPEN_WATERS = frozenset({"water", "sea", "ocean", "strait", "zone", "gulf", "bay", "test", "range"})
 # People as targets: a place named with them does not make them that country's
 PEOPLE_NOUNS = frozenset(
     {
@@ -1637,6 +1678,16 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
             found.extend(c for c in child.conjuncts)
         elif child.dep_ == "prep" and (nominal or child.lower_ in ("of", "for", "on")):
             found.extend(grand for grand in child.children if grand.dep_ == "pobj")
+    # "fired hundreds of rockets", "a wave of strikes": the counted thing is the object
+    found.extend(
+        g
+        for o in list(found)
+        if o.lemma_.lower() in QUANTITY_NOUNS
+        for c in o.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    )
     # passive: "sanctions were imposed" - the patient is the passive subject
     found.extend(c for c in token.children if c.dep_ == "nsubjpass")
     return found
