@@ -410,3 +410,8 @@ def test_strike_target_from_where_it_landed(nlp):
 def test_counted_object_is_the_object(nlp):
     text = "Palestinian militants fired hundreds of rockets into southern Israel over the weekend."
     assert ("ASSAULT", "PSE", "ISR") in _triples(_events(nlp, text))
+
+
+def test_he_is_a_named_person_even_outside_the_kb(nlp):
+    text = "Cambodian opposition leader Kem Sokha said he would boycott the election."
+    assert [(e["source"]["entity"], e["source"]["text"]) for e in _events(nlp, text)] == [("KHM", "he")]

@@ -574,6 +574,7 @@ class _ActorIndex:
             "text": mention.text,
             "start": mention.start,
             "end": mention.end,
+            "kind": mention.type,
         }
         if mention.type == "PERSON" or mention.type == "ORG" and mention.entity_id:
             actor["agent"] = mention.entity_id
@@ -694,10 +695,10 @@ class _ActorIndex:
                 and subject.i < pronoun.i
             ):
                 found = [a for a in self.of(subject) if a["entity"]]
-                person = [a for a in found if a.get("agent", "").startswith("person:")]
-                found = person if word in ("he", "she", "his", "her") else found
+                person = [a for a in found if a.get("kind") == "PERSON"]
+                found = person if word in ("he", "she", "his", "her", "him") else found
                 if word in ("it", "its"):
-                    found = [a for a in found if not a.get("agent", "").startswith("person:")]
+                    found = [a for a in found if a.get("kind") != "PERSON"]
                 if found and (word in ("they", "their", "them") or len(found) == 1):
                     actor = dict(found[0])
                     actor.update(text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun))
@@ -837,7 +838,7 @@ def _own_span(head) -> tuple[int, int]:  # noqa: ANN001
 
 
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
-THIRD_PERSONS = frozenset({"it", "its", "they", "them", "their", "he", "his", "she", "her"})
+THIRD_PERSONS = frozenset({"it", "its", "they", "them", "their", "he", "his", "him", "she", "her"})
 
 
 def _quoted(token) -> bool:  # noqa: ANN001
