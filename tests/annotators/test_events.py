@@ -415,3 +415,13 @@ def test_counted_object_is_the_object(nlp):
 def test_he_is_a_named_person_even_outside_the_kb(nlp):
     text = "Cambodian opposition leader Kem Sokha said he would boycott the election."
     assert [(e["source"]["entity"], e["source"]["text"]) for e in _events(nlp, text)] == [("KHM", "he")]
+
+
+def test_event_nouns_naming_things_are_no_events(nlp):
+    text = "Gunmen with assault rifles stormed a protest camp near the detention centres."
+    assert [e["trigger"]["text"] for e in _events(nlp, text)] == ["stormed"]
+
+
+def test_charged_with_is_a_passive(nlp):
+    events = _events(nlp, "Cambodian opposition leader Kem Sokha was charged with treason on Tuesday.")
+    assert all(e["source"] is None for e in events) and events

@@ -352,6 +352,8 @@ class EventCoder:
                 pattern, matched_object = found
                 if pattern.is_noun and token.tag_ in ("NNP", "NNPS") and token.ent_type_ in NAMED_WORKS:
                     continue  # "the War of Resistance Against Japanese Aggression" names a commemoration
+                if pattern.is_noun and token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+                    continue  # "assault rifles", "a protest camp", "detention centres" name things
                 if blocked_types.get(token.i) == pattern.type:
                     continue  # "committed 160 billion dollars in loans": the loans are that commitment
                 if (
@@ -403,6 +405,8 @@ class EventCoder:
             passive
             and _prep_object(trigger, ("by",), deps=("agent", "prep")) is None
             and any(c.dep_ == "prep" and c.lower_ in ("to", "with", "about", "at") for c in trigger.children)
+            and trigger.lemma_.lower()
+            not in ("charge", "accuse", "arrest", "detain", "sentence", "hit", "attack")
         ):
             passive = False  # "China was opposed to ...", "is committed to ...": a state, not a passive
         sources = _source_tokens(trigger, pattern.is_noun, passive)
