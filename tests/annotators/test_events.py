@@ -425,3 +425,13 @@ def test_event_nouns_naming_things_are_no_events(nlp):
 def test_charged_with_is_a_passive(nlp):
     events = _events(nlp, "Cambodian opposition leader Kem Sokha was charged with treason on Tuesday.")
     assert all(e["source"] is None for e in events) and events
+
+
+def test_conjoined_attitudes_share_their_subject(nlp):
+    text = "Mao Ning said China appreciated and welcomed the Nauruan government's decision."
+    assert ("SUPPORT", "CHN", "NRU") in _triples(_events(nlp, text))
+    assert ("SUPPORT", "person:mao-ning", "NRU") not in _agents(_events(nlp, text))
+
+
+def test_declining_to_comment_is_no_event(nlp):
+    assert _events(nlp, "The ministry asked reporters to comment on the plan.") == []

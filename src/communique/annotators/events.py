@@ -240,8 +240,10 @@ class EventCoder:
         for pattern in patterns:
             if pattern.particle and pattern.particle != particle:
                 continue
-            if pattern.complement and _complement(token) is None:
-                continue
+            if pattern.complement and (
+                _complement(token) is None or _complement(token).lemma_.lower() in SPEECH_VERBS | MUTE_VERBS
+            ):
+                continue  # "asked whether ...", "declined to comment"
             matched_object = None
             if pattern.objects:
                 matched_object = next(
@@ -906,6 +908,12 @@ def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+# Complements that make a refusal or a request mere talk ("declined to comment")
+MUTE_VERBS = frozenset(
+    {"comment", "elaborate", "speculate", "discuss", "specify", "disclose", "name", "identify"}
+)
+# Attitude verbs that conjoin with a speaker's acts under one subject
+ATTITUDES = frozenset({"appreciate", "support", "value", "commend", "applaud", "hail", "endorse", "back"})
 # Adverbs read as a phrasal verb's particle when the parser does not attach them as one ("pull them back")
 PARTICLE_ADVERBS = frozenset({"together", "jointly", "back", "out", "off", "down", "away"})
 # Names a capitalised event noun may sit in without being an event ("... Against Japanese Aggression")
@@ -1217,6 +1225,8 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
         if (
             node.dep_ == "conj"
             and trigger.lemma_.lower() in SPEAKER_ACTS
+            # "China appreciated and welcomed ...": conjoined attitudes share their clause's subject
+            and node.head.lemma_.lower() not in SPEAKER_ACTS | ATTITUDES
             and node.head.dep_ == "ccomp"
             and node.head.head.lemma_.lower() in SPEECH_VERBS
             and _subject(node.head.head) is not None
