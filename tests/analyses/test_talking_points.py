@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from communique.analyses.talking_points import talking_points, token_spans, tokens
+from communique.analyses.talking_points import saved_talking_points, talking_points, token_spans, tokens
 from communique.documents.identity import content_hash
 from communique.documents.model import Document
 from communique.interfaces.commands_reuse import register
@@ -245,3 +245,39 @@ def test_reuse_command_json_and_table(tmp_path, planted, store):
     )
     assert result.exit_code == 0 and "Xinhua" in result.output and "Global Times" in result.output
     assert runner.invoke(app, ["reuse", "--db", db, "--min-tokens", "1"]).exit_code == 2
+
+
+def test_saved_talking_points_are_served_until_recomputed(tmp_path, planted, store):
+    """`reuse --save` keeps the answer; the API serves it and says how fresh it is."""
+    from fastapi.testclient import TestClient
+
+    from communique.interfaces.api import create_app
+
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:
+        pass
+
+    db = str(store.engine.url.database)
+    assert saved_talking_points(store, 12, None, None, 5) is None
+    result = CliRunner().invoke(app, ["reuse", "--db", db, "--save", "--json"])
+    assert result.exit_code == 0, result.output
+    points, saved = saved_talking_points(store, 12, None, None, 5)
+    assert [point["text"] for point in points] == [point.text for point in talking_points(store)]
+    assert saved.documents_added == 0
+    add_all(
+        store, [make_doc("A new statement about nothing in particular.", path="x/new.txt", published="2024")]
+    )
+    client = TestClient(create_app(db))
+    response = client.get("/talking-points", params={"limit": 5})
+    assert response.json() == points
+    assert response.headers["X-Documents-Added"] == "1" and response.headers["X-Computed-At"]
+    fresh = client.get("/talking-points", params={"limit": 5, "fresh": True})
+    assert "X-Computed-At" not in fresh.headers and fresh.json() == points
+    # a saved run of 20 passages cannot answer for 50 when it was cut at 20
+    store.save_answer(
+        "talking_points", {"min_tokens": 12, "since": None, "until": None}, {"limit": 1, "points": points[:1]}
+    )
+    assert saved_talking_points(store, 12, None, None, 5) is None

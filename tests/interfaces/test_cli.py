@@ -38,6 +38,8 @@ def test_ingest_search_show_stats_errors_export(tmp_path, sample_dir):
 
     stats = json.loads(invoke("stats", "--db", db, "--json").output)
     assert stats["documents"] >= 15 and stats["near_duplicates"] >= 1
+    assert invoke("db", "totals", "--db", db).exit_code == 0
+    assert json.loads(invoke("stats", "--db", db, "--json").output) == stats
 
     errors = [json.loads(line) for line in invoke("errors", "--db", db, "--json").output.splitlines()]
     assert [e["origin"].rsplit("/", 1)[-1] for e in errors] == ["broken.pdf"]

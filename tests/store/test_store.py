@@ -145,3 +145,12 @@ def test_search_by_actor_same_answer_for_common_and_rare_actors(corpus, monkeypa
         hit.as_dict() for hit in corpus.store.search(query, actor="CHN", formulation="true-multilateralism")
     ]
     assert common == rare and rare
+
+
+def test_saved_answers_replace_and_report_documents_added_since(store):
+    assert store.saved_answer("talking_points", {"min_tokens": 12}) is None
+    store.save_answer("talking_points", {"min_tokens": 12}, {"points": [1]})
+    store.save_answer("talking_points", {"min_tokens": 12}, {"points": [2]})
+    saved = store.saved_answer("talking_points", {"min_tokens": 12})
+    assert saved.answer == {"points": [2]} and saved.documents_added == 0 and saved.computed_at
+    assert store.saved_answer("talking_points", {"min_tokens": 20}) is None

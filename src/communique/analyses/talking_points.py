@@ -44,7 +44,7 @@ from sqlalchemy import Connection, func, select
 from communique.analyses.common import outlet
 from communique.documents.identity import _WORD, normalise_for_identity
 from communique.store.schema import documents
-from communique.store.store import Store
+from communique.store.store import SavedAnswer, Store
 
 log = logging.getLogger(__name__)
 
@@ -516,6 +516,36 @@ def _materialise(
         points.append(
             TalkingPoint(text=text, tokens=len(reference), first=uses[0], echoes=uses[1:], excerpt=excerpt)
         )
+    return points
+
+
+SAVED = "talking_points"  # name of the saved answer (`communique reuse --save`)
+
+
+def saved_talking_points(
+    store: Store, min_tokens: int, since: str | None, until: str | None, limit: int
+) -> tuple[list[dict[str, Any]], SavedAnswer] | None:
+    """The first `limit` passages of a saved run with these parameters, if one covers them."""
+    saved = store.saved_answer(SAVED, {"min_tokens": min_tokens, "since": since, "until": until})
+    if saved is None:
+        return None
+    points, computed_limit = saved.answer["points"], saved.answer["limit"]
+    complete = computed_limit is None or len(points) < computed_limit
+    if len(points) < limit and not complete:
+        return None
+    return points[:limit], saved
+
+
+def save_talking_points(
+    store: Store, min_tokens: int, since: str | None, until: str | None, limit: int | None
+) -> list[TalkingPoint]:
+    """Compute and save talking points for the API to serve (a minute at 100,000 documents)."""
+    points = talking_points(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
+    store.save_answer(
+        SAVED,
+        {"min_tokens": min_tokens, "since": since, "until": until},
+        {"limit": limit, "points": [point.as_dict() for point in points]},
+    )
     return points
 
 

@@ -13,15 +13,16 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, Field
 
 from communique import __version__
+from communique.analyses import semantic
 from communique.analyses.claim_tracker import track_claims
 from communique.analyses.graph import graph_to_json, relations_graph
 from communique.analyses.profile import UnknownActor, actor_profile
-from communique.analyses.talking_points import talking_points
+from communique.analyses.talking_points import saved_talking_points, talking_points
 from communique.analyses.timeline import timeline
 from communique.analyses.trends import formulation_trends
 from communique.kb import load_kb
@@ -171,6 +172,34 @@ def create_app(db: str | None = None) -> FastAPI:
             raise HTTPException(400, str(error)) from error
         return _page([hit.as_dict() for hit in hits], offset, limit)
 
+    @app.get("/search/semantic", response_model=Page)
+    def search_semantic(
+        store: StoreDep,
+        q: Annotated[str, Query(min_length=1, max_length=500, description="A sentence or a few words")],
+        lang: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+        since: Day = None,
+        until: Day = None,
+        source: Annotated[str | None, Query(max_length=200, description="Outlet")] = None,
+        actor: Annotated[str | None, Query(max_length=96)] = None,
+        formulation: Annotated[str | None, Query(max_length=128)] = None,
+        limit: Limit = 10,
+        cursor: Cursor = None,
+    ) -> Page:
+        """Sentences closest in meaning to q (needs the semantic extra and `communique embed`)."""
+        offset = _decode(cursor)
+        if not q.strip():
+            raise HTTPException(400, "give q: a sentence or a few words")
+        try:
+            hits = semantic.semantic_search(
+                store, q, limit=limit + 1, offset=offset, since=since, until=until, language=lang,
+                source=source, actor=actor, formulation=formulation,
+            )  # fmt: skip
+        except semantic.NoVectors as error:
+            raise HTTPException(400, str(error)) from error
+        except semantic.SemanticUnavailable as error:
+            raise HTTPException(501, str(error)) from error
+        return _page([hit.as_dict() for hit in hits], offset, limit)
+
     @app.get("/actors", response_model=Page)
     def list_actors(
         store: StoreDep,
@@ -274,19 +303,47 @@ def create_app(db: str | None = None) -> FastAPI:
         store: StoreDep,
         unit: Annotated[str | None, Query(max_length=64)] = None,
         about: Annotated[str | None, Query(max_length=96)] = None,
+        since: Day = None,
+        until: Day = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        points: Annotated[int, Query(ge=1, le=200, description="latest (date, value) points per group")] = 20,
+        citations: Annotated[int, Query(ge=0, le=5, description="citations per point")] = 1,
     ) -> Any:
         """The same figure across documents: where sources agree, differ or update it."""
-        return [group.as_dict() for group in track_claims(store, unit=unit, about=about)]
+        groups = track_claims(
+            store,
+            unit=unit,
+            about=about,
+            since=since,
+            until=until,
+            limit=limit,
+            max_points=points,
+            citations_per_point=citations,
+        )
+        return [group.as_dict() for group in groups]
 
     @app.get("/talking-points")
     def talking_points_endpoint(
         store: StoreDep,
+        response: Response,
         min_tokens: Annotated[int, Query(ge=6, le=200)] = 12,
         since: Day = None,
         until: Day = None,
         limit: Limit = 50,
+        fresh: Annotated[bool, Query(description="recompute even when a saved answer exists")] = False,
     ) -> Any:
-        """Passages repeated across sources, first use and echoes, by date."""
+        """Passages repeated across sources, first use and echoes, by date.
+
+        Served from the answer saved by `communique reuse --save` with the same parameters when
+        there is one (headers `X-Computed-At`, `X-Documents-Added` say how fresh it is), else
+        computed now (about a minute per 100,000 documents).
+        """
+        saved = None if fresh else saved_talking_points(store, min_tokens, since, until, limit)
+        if saved is not None:
+            points, answer = saved
+            response.headers["X-Computed-At"] = answer.computed_at
+            response.headers["X-Documents-Added"] = str(answer.documents_added)
+            return points
         points = talking_points(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
         return [point.as_dict() for point in points]
 

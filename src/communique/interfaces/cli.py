@@ -34,7 +34,7 @@ from communique.annotators.evaluation import evaluate, read_gold
 from communique.annotators.pipeline import DEFAULT_MODEL, AnnotationInput, PipelineConfig, load_pipeline
 from communique.annotators.pipeline import annotate as annotate_texts
 from communique.documents.model import Document
-from communique.interfaces import commands_analyses, commands_export, commands_reuse
+from communique.interfaces import commands_analyses, commands_export, commands_reuse, commands_semantic
 from communique.kb import load_kb
 from communique.kb.check import check as check_kb
 from communique.sources import ReadOptions, expand_inputs
@@ -268,8 +268,25 @@ def search_command(
     lang: Annotated[str | None, typer.Option("--lang", help="ISO 639-1 language code.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 10,
     as_json: JsonOption = False,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="Rank sentences by meaning, not words (needs the semantic extra and `communique embed`).",
+        ),
+    ] = False,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only this outlet (with --semantic).")
+    ] = None,
 ) -> None:
-    """Full-text search over titles and clean text, with citations."""
+    """Full-text search over titles and clean text, with citations (--semantic: by meaning)."""
+    if semantic:
+        commands_semantic.semantic_search_command(
+            query, db, since, until, lang, source, actor, formulation, limit, as_json
+        )
+        return
+    if source:
+        raise fail("--source works with --semantic only", 2)
     store = open_store(db)
     try:
         hits = store.search(
@@ -752,6 +769,16 @@ def db_upgrade(db: DbOption = None, revision: Annotated[str, typer.Argument()] =
     )
 
 
+@db_app.command("totals")
+def db_totals(db: DbOption = None) -> None:
+    """Recompute the monthly totals behind stats, actors, graph, profiles, trends and the claim
+    tracker from the stored rows (they are kept up to date as documents are written)."""
+    store = open_store(db)
+    with console.status("recomputing totals"):
+        store.rebuild_totals()
+    console.print(f"totals recomputed for {store.stats().documents:,} documents")
+
+
 @db_app.command("current")
 def db_current(db: DbOption = None) -> None:
     """Show the database's schema revision and the latest one."""
@@ -759,7 +786,7 @@ def db_current(db: DbOption = None) -> None:
     console.print(f"current {database.current_revision(engine)}, latest {database.head_revision(engine)}")
 
 
-for _module in (commands_analyses, commands_export, commands_reuse):
+for _module in (commands_analyses, commands_export, commands_reuse, commands_semantic):
     _module.register(app)
 
 

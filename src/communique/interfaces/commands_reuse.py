@@ -15,7 +15,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from communique.analyses.talking_points import DEFAULT_MIN_TOKENS, TalkingPoint, talking_points
+from communique.analyses.talking_points import (
+    DEFAULT_MIN_TOKENS,
+    TalkingPoint,
+    save_talking_points,
+    talking_points,
+)
 from communique.store.database import StoreError
 from communique.store.store import Store
 
@@ -51,6 +56,10 @@ def reuse_command(
         int, typer.Option("--limit", "-n", min=1, help="Passages to show, widest reach first.")
     ] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per passage, every echo.")] = False,
+    save: Annotated[
+        bool,
+        typer.Option("--save", help="Keep the answer in the store: the API serves it, not recomputing."),
+    ] = False,
 ) -> None:
     """Talking points: passages repeated across sources, who said them first and who echoed them."""
     console, err_console = Console(), Console(stderr=True)  # made per call: the width is the terminal's now
@@ -60,7 +69,8 @@ def reuse_command(
         err_console.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(1) from error
     try:
-        points = talking_points(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
+        find = save_talking_points if save else talking_points
+        points = find(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
     finally:
         store.close()
     if as_json:

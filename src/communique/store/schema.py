@@ -224,6 +224,17 @@ event_rollups = Table(
     Column("example", Integer),
 )
 
+# Whole-store analyses computed once (`communique reuse --save`) and served until recomputed.
+saved_answers = Table(
+    "saved_answers",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("parameters", String(256), primary_key=True),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("answer", JSON, nullable=False),
+)
+
 claim_rollups = Table(
     "claim_rollups",
     metadata,
@@ -240,3 +251,29 @@ claim_rollups = Table(
     Column("first_id", Integer),
     Column("last_id", Integer),
 )
+
+# --- semantic search (migration 0006; written by `communique embed`, see store/vectors.py) ---
+
+# One row per embedded sentence: its span in documents.text and its unit vector (float16 bytes).
+sentence_vectors = Table(
+    "sentence_vectors",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("sentence", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+)
+
+# One row per embedded document: which model, and which annotation run's sentences it embeds
+# (a re-annotated document has a newer annotated_at and is embedded again).
+embedded_documents = Table(
+    "embedded_documents",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("model", String(64), nullable=False),
+    Column("dimensions", Integer, nullable=False),
+    Column("annotated_at", DateTime(timezone=True), nullable=False),
+    Column("sentences", Integer, nullable=False),
+    Column("embedded_at", DateTime(timezone=True), nullable=False),
+)  # index ix_embedded_documents_model (model, embedded_at): migration 0006

@@ -38,6 +38,7 @@ from communique.store.schema import (
     ingest_runs,
     mentions,
     minhash_bands,
+    saved_answers,
 )
 
 # Built once: statement objects are reused for every document written.
@@ -120,6 +121,14 @@ _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _MARKED = re.compile(f"{_MARK_OPEN}(.*?){_MARK_CLOSE}", re.S)
 
 
+@dataclass
+class SavedAnswer:
+    answer: Any
+    computed_at: str
+    documents: int  # in the store when it was computed
+    documents_added: int  # since then
+
+
 def origin_label(row: Any) -> str:
     return Origin(row.origin_path, row.origin_url, row.origin_record, row.origin_member).label()
 
@@ -159,6 +168,32 @@ class Store:
         if self.dialect == "sqlite":
             with self.engine.begin() as connection:
                 connection.exec_driver_sql("PRAGMA optimize")
+
+    def save_answer(self, name: str, parameters: dict[str, Any], answer: Any) -> None:
+        """Keep an analysis' answer (replacing the one saved with the same parameters)."""
+        key = json.dumps(parameters, sort_keys=True)
+        documents_now = self.stats().documents
+        with self.transaction() as connection:
+            connection.execute(
+                delete(saved_answers).where(saved_answers.c.name == name, saved_answers.c.parameters == key)
+            )
+            connection.execute(
+                insert(saved_answers).values(
+                    name=name, parameters=key, computed_at=now(), documents=documents_now, answer=answer
+                )
+            )
+
+    def saved_answer(self, name: str, parameters: dict[str, Any]) -> SavedAnswer | None:
+        """A saved answer with when it was computed and how many documents were added since."""
+        key = json.dumps(parameters, sort_keys=True)
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(saved_answers).where(saved_answers.c.name == name, saved_answers.c.parameters == key)
+            ).first()
+        if row is None:
+            return None
+        added = max(self.stats().documents - row.documents, 0)
+        return SavedAnswer(row.answer, row.computed_at.isoformat(), row.documents, added)
 
     def rebuild_totals(self) -> None:
         """Recompute the monthly totals from the stored rows (they are kept as the store writes;
