@@ -435,3 +435,8 @@ def test_conjoined_attitudes_share_their_subject(nlp):
 
 def test_declining_to_comment_is_no_event(nlp):
     assert _events(nlp, "The ministry asked reporters to comment on the plan.") == []
+
+
+def test_joining_others_in_an_act(nlp):
+    text = "Q: Will China join Western countries in imposing sanctions on Russia?"
+    assert ("SANCTION", "CHN", "RUS") in _triples(_events(nlp, text))

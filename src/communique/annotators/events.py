@@ -1167,8 +1167,9 @@ def _subject(token):  # noqa: ANN001, ANN202
             if child is None:
                 continue
         children.append((dep, child))
-    subject = next((c for dep, c in children if dep in ("nsubj", "csubj")), None)
-    return subject or next((c for dep, c in children if dep == "nsubjpass"), None)
+    # the subject nearest the verb ("Q: Will China join ...": not the "Q" label)
+    active = sorted((c for dep, c in children if dep in ("nsubj", "csubj")), key=lambda c: abs(token.i - c.i))
+    return active[0] if active else next((c for dep, c in children if dep == "nsubjpass"), None)
 
 
 def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN001
@@ -1237,6 +1238,15 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             continue
         if node.dep_ in ("relcl", "acl") and node.head != node:
             return [node.head]
+        if (
+            node.dep_ == "pcomp"
+            and node.head.dep_ == "prep"
+            and node.head.head.pos_ in ("NOUN", "PROPN")
+            and node.head.head.dep_ in ("dobj", "pobj")
+            and node.head.head.head.pos_ in ("VERB", "AUX")
+        ):
+            node = node.head.head.head  # "join Western countries in imposing sanctions": who joins imposes
+            continue
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX"):
             # "accused Nigerian soldiers of killing protesters": the accused did it; "after imposing
             # sanctions", "by blocking roads": the subject of the verb above
