@@ -165,9 +165,20 @@ def modality_of(token: Token, cues: ModalityCues | None = None) -> str:
     if negated_noun:
         return NEGATED
     clause = _clause_modality(verb, cues, 0)
+    if clause in (ASSERTED, PLANNED) and object_cue is None and _question(verb):
+        return HYPOTHETICAL  # "Will China join Western countries in imposing sanctions?"
     if clause == NEGATED or object_cue is None:
         return clause
     return object_cue
+
+
+def _question(verb: Token) -> bool:
+    """A direct question: the sentence ends with "?" and opens with an auxiliary or a question label."""
+    sentence = verb.sent
+    if not sentence.text.rstrip().endswith("?"):
+        return False
+    words = [t for t in sentence if not t.is_punct and t.lower_ not in ("q", "question")]
+    return bool(words) and words[0].pos_ == "AUX"
 
 
 def governing_verb(token: Token, cues: ModalityCues | None = None) -> Token:
