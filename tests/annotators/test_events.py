@@ -440,3 +440,13 @@ def test_declining_to_comment_is_no_event(nlp):
 def test_joining_others_in_an_act(nlp):
     text = "Q: Will China join Western countries in imposing sanctions on Russia?"
     assert ("SANCTION", "CHN", "RUS") in _triples(_events(nlp, text))
+
+
+def test_possessive_pronoun_skips_unnamed_subjects(nlp):
+    text = "Saudi Arabia cut ties with Iran on Sunday after protesters stormed its embassy in Tehran."
+    assert ("PROTEST", None, "SAU") in _triples(_events(nlp, text))
+
+
+def test_party_located_in_a_country_acts_for_it(nlp):
+    text = "A court in Myanmar sentenced the ousted leader to four years in prison on Monday."
+    assert ("SANCTION", "MMR", None) in _triples(_events(nlp, text))

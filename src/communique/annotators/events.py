@@ -627,6 +627,12 @@ class _ActorIndex:
         # forum is not a party to it
         if head.lemma_.lower() in INSTRUMENTS and head.pos_ == "PROPN":
             return None
+        # "its embassy", "their commander": the owner a possessive pronoun stands for
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if owner is not None and head.pos_ == "NOUN" and head.lemma_.lower() in OWNED_NOUNS:
+            found = self._pronoun_actor(owner)
+            if found is not None:
+                return found
         # "US President | Joe Biden" split by the parser: a title right before a named person is that person
         if head.pos_ == "PROPN" and not head.ent_type_ and head.i + 1 < len(head.doc):
             after = head.doc[head.i + 1].idx
@@ -660,6 +666,22 @@ class _ActorIndex:
         if inside:
             before = [m for m in inside if m.end <= end]
             return self._as_actor((before or inside)[-1] if before else inside[0])
+        if (
+            self.places is not None
+            and (_party_noun(head) or head.lemma_.lower() in INSTITUTIONS)
+            and head.lemma_.lower() not in PEOPLE_NOUNS
+        ):
+            # "a court in Myanmar", "security forces in Syria": a party located in a country acts for it
+            located = [
+                p
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "in"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+            found = [a for p in located for a in self.places.of(p)]
+            if found:
+                return found[0]
         number = next((c for c in head.children if c.dep_ == "nummod"), None)
         if head.pos_ == "NOUN" and number is not None:
             count = _number(number)
@@ -709,7 +731,10 @@ class _ActorIndex:
                     actor = dict(found[0])
                     actor.update(text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun))
                     return actor
-                return None
+                if found or any(a["entity"] for a in self.of(subject)):
+                    return None  # a named subject that does not fit: no guess further up
+                # "Saudi Arabia cut ties after protesters stormed its embassy": an unnamed subject is
+                # passed over for the named one above
             if node.head == node:
                 break
             node = node.head
@@ -990,6 +1015,30 @@ QUANTITY_NOUNS = frozenset(
         "package",
         "set",
         "pair",
+    }
+)
+# Things that stand for their owner when attacked, entered or expelled ("its embassy", "its diplomats")
+OWNED_NOUNS = frozenset(
+    {
+        "embassy",
+        "consulate",
+        "mission",
+        "diplomat",
+        "ambassador",
+        "envoy",
+        "citizen",
+        "national",
+        "soldier",
+        "troop",
+        "force",
+        "ship",
+        "vessel",
+        "aircraft",
+        "commander",
+        "leader",
+        "official",
+        "territory",
+        "base",
     }
 )
 # Where test shots land
