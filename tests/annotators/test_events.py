@@ -450,3 +450,9 @@ def test_possessive_pronoun_skips_unnamed_subjects(nlp):
 def test_party_located_in_a_country_acts_for_it(nlp):
     text = "A court in Myanmar sentenced the ousted leader to four years in prison on Monday."
     assert ("SANCTION", "MMR", None) in _triples(_events(nlp, text))
+
+
+def test_nominal_event_in_an_adjunct_is_asserted(nlp):
+    text = "Zelensky asked allies to send air defences after a wave of Russian missile strikes."
+    strikes = [e for e in _events(nlp, text) if e["trigger"]["text"] == "strikes"]
+    assert strikes and strikes[0]["modality"] == "asserted"

@@ -85,6 +85,8 @@ CASES = [
     # a reported decision is taken: its act is asserted
     ("Zhao said China had decided to impose sanctions on 11 US individuals.", "impose", "asserted"),
     ("Beijing's decision to cancel the events was regrettable.", "cancel", "asserted"),
+    # an infinitive conjunct shares the request
+    ("China calls on all parties to exercise restraint and to resume dialogue.", "resume", "requested"),
     # a direct question is hypothetical
     ("Q: Will China join Western countries in imposing sanctions on Russia?", "join", "hypothetical"),
     # a wish makes its clause normative even in the future tense

@@ -510,6 +510,10 @@ class EventCoder:
         )
         head = trigger  # a noun climbs to its verb in modality_of, noting "called for", "pledged"
         modality = forced_modality or _modality(head, trigger)
+        if pattern.is_noun and modality != "negated" and not _argument(trigger):
+            # a presupposed nominal event in an adjunct is asserted: "to halt rocket attacks on Israel",
+            # "after a wave of Russian missile strikes", "over the arrest of its president"
+            modality = "asserted"
         location = _location(trigger, actors)
         events = []
         for source, target in pairs:
@@ -1653,6 +1657,31 @@ def _speaker(trigger, actors: _ActorIndex) -> dict[str, Any] | None:  # noqa: AN
             break
         node = node.head
     return None
+
+
+def _argument(noun) -> bool:  # noqa: ANN001
+    """Is a nominal event what its clause is about (its object, subject or the complement of a verb's
+    preposition: "will take countermeasures", "called for a boycott", "return to talks"), rather than
+    something it mentions in passing?"""
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "conj", "appos", "ROOT"):
+        return noun.dep_ != "conj" or _argument(noun.head)
+    if noun.dep_ == "pobj" and noun.head.head.lemma_.lower() in FRAME_NOUNS:
+        return _argument(noun.head.head)  # "return to the track of dialogue"
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.head.pos_ in ("VERB", "AUX")
+        and noun.head.lower_
+        not in (
+            "after",
+            "before",
+            "during",
+            "over",
+            "amid",
+            "despite",
+            "since",
+            "following",
+        )
+    )
 
 
 def _modality(head, trigger) -> str:  # noqa: ANN001

@@ -233,7 +233,11 @@ def _clause_modality(verb: Token, cues: ModalityCues, depth: int) -> str:
             if governor_cue == NORMATIVE and local in (PLANNED, HYPOTHETICAL) and _word(head) in _WISHES:
                 return NORMATIVE  # "we hope the parties will resume negotiations"
         elif relation == "conj":
-            inherit = not _has_subject(verb) and not any(c.dep_ == "aux" for c in verb.children)
+            # "calls on all parties to exercise restraint and to resume dialogue": an infinitive conjunct
+            # shares its head's modality; one with its own auxiliary ("and will ...") has its own
+            inherit = not _has_subject(verb) and not any(
+                c.dep_ == "aux" and c.lower_ != "to" for c in verb.children
+            )
             if _is(verb, cues.request_governors) and head.dep_ in ("ccomp", "conj"):
                 # "said India had not withdrawn its troops, and urged New Delhi to ...": the speaker's own
                 # act, hung by the parser inside the reported clause, keeps none of its negation
