@@ -456,3 +456,14 @@ def test_nominal_event_in_an_adjunct_is_asserted(nlp):
     text = "Zelensky asked allies to send air defences after a wave of Russian missile strikes."
     strikes = [e for e in _events(nlp, text) if e["trigger"]["text"] == "strikes"]
     assert strikes and strikes[0]["modality"] == "asserted"
+
+
+def test_signing_an_order_is_no_support(nlp):
+    text = "President Donald Trump signed orders on Thursday imposing tariffs on imported steel."
+    assert "SUPPORT" not in {e["type"] for e in _events(nlp, text)}
+
+
+def test_agreeing_to_sanction_has_no_partner(nlp):
+    text = "The European Union agreed on Tuesday to impose sanctions on Russia's banking sector."
+    triples = _triples(_events(nlp, text))
+    assert ("AGREE", "org:eu", None) in triples and ("SANCTION", "org:eu", "RUS") in triples

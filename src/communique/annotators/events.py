@@ -269,6 +269,12 @@ class EventCoder:
 
     # ------------------------------------------------------------------ coding
 
+    def _hostile_complement(self, trigger) -> bool:  # noqa: ANN001
+        """ "agreed to impose sanctions on Russia": a commitment to conflict has no partner as its target."""
+        complement = _complement(trigger)
+        found = self.match(complement) if complement is not None else None
+        return found is not None and self.quad_class(found[0].type) in (3, 4)
+
     def _complement_modes(self, hits: list) -> None:
         """REQUEST (and refusal) modes from what is asked for: the requested event's type ("urged New
         Delhi to pull them back": yield), else the complement's verb ("to remain calm": yield)."""
@@ -352,6 +358,10 @@ class EventCoder:
                 if found is None:
                     continue
                 pattern, matched_object = found
+                if pattern.type == "NONE":
+                    if matched_object is not None:
+                        consumed.add(matched_object.i)
+                    continue  # a stop pattern: "signed an executive order" is no event
                 if pattern.is_noun and token.tag_ in ("NNP", "NNPS") and token.ent_type_ in NAMED_WORKS:
                     continue  # "the War of Resistance Against Japanese Aggression" names a commemoration
                 if pattern.is_noun and token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
@@ -439,7 +449,9 @@ class EventCoder:
             if deep_actors and (not target_actors or any(a["entity"] for a in deep_actors)):
                 target_actors = deep_actors
         if not target_actors and (
-            pattern.type in ("AGREE", "THREATEN")
+            pattern.type == "THREATEN"
+            or pattern.type == "AGREE"
+            and not self._hostile_complement(trigger)
             or pattern.type == "REJECT"
             and trigger.lemma_.lower() in REFUSALS
         ):
