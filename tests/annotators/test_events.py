@@ -467,3 +467,8 @@ def test_agreeing_to_sanction_has_no_partner(nlp):
     text = "The European Union agreed on Tuesday to impose sanctions on Russia's banking sector."
     triples = _triples(_events(nlp, text))
     assert ("AGREE", "org:eu", None) in triples and ("SANCTION", "org:eu", "RUS") in triples
+
+
+def test_amount_in_kind_is_one_event(nlp):
+    text = "Chinese lenders committed 160 billion dollars in loans to African governments."
+    assert [e["type"] for e in _events(nlp, text)] == ["AID"]

@@ -384,6 +384,15 @@ class EventCoder:
                     if object_match is None or not _own_event(pattern.type, object_match[0].type):
                         consumed.add(matched_object.i)
                     blocked_types.update((t.i, pattern.type) for t in matched_object.subtree)
+                if not pattern.is_noun:
+                    # "committed 160 billion dollars in loans", "provided 10 million yuan in aid"
+                    blocked_types.update(
+                        (g.i, pattern.type)
+                        for c in token.children
+                        if c.dep_ == "prep" and c.lower_ == "in"
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    )
                 if pattern.is_adj:
                     # "is ready to hold talks": the readiness is the event; its complement is not coded
                     consumed.update(t.i for t in _complement(token).subtree)
