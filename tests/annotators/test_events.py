@@ -472,3 +472,8 @@ def test_agreeing_to_sanction_has_no_partner(nlp):
 def test_amount_in_kind_is_one_event(nlp):
     text = "Chinese lenders committed 160 billion dollars in loans to African governments."
     assert [e["type"] for e in _events(nlp, text)] == ["AID"]
+
+
+def test_topic_of_a_protest_is_not_its_lodger_act(nlp):
+    text = "Pakistan lodged a protest with India over the killing of four civilians in shelling."
+    assert all(_side(e["source"]) != "PAK" for e in _events(nlp, text) if e["type"] == "ASSAULT")

@@ -682,7 +682,7 @@ class _ActorIndex:
             if c.i > head.i
             and (
                 c.dep_ in ("relcl", "acl", "advcl")
-                and _party_noun(head)
+                and (_party_noun(head) or head.lemma_.lower() in INSTRUMENTS)
                 or c.dep_ == "prep"
                 and c.lower_ in ("including", "like", "such", "excluding", "except")
             )
@@ -1411,6 +1411,11 @@ ENGAGING_VERBS = frozenset(
 )
 
 
+# Prepositions through which a verb's subject takes part in a nominal event ("return to talks", "engage in
+# dialogue", "join in the strikes"); "over", "about", "after", "against" introduce other parties' acts
+ENGAGING_PREPS = frozenset({"to", "in", "into", "through", "via", "at", "with", "of", "for", "on", "during"})
+
+
 def _nominal_governor(trigger):  # noqa: ANN001, ANN202
     """The verb whose subject performs a nominal event, climbing prepositions and frame nouns ("urged them
     to return to the track of dialogue"), with whether the way led through "through"/"via" ("manage
@@ -1426,6 +1431,8 @@ def _nominal_governor(trigger):  # noqa: ANN001, ANN202
             if head.dep_ == "pcomp" and head.tag_ == "VBG":  # "the track of settling disputes through ..."
                 node = head
                 continue
+            if node.dep_ == "prep" and node.lower_ not in ENGAGING_PREPS:
+                break  # "lodged a protest over the killing of civilians": a topic, not the act performed
             if node.dep_ in ("dobj", "attr", "prep", "dative", "advmod", "npadvmod") or node == trigger:
                 verb = head
                 if (
