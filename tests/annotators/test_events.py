@@ -477,3 +477,8 @@ def test_amount_in_kind_is_one_event(nlp):
 def test_topic_of_a_protest_is_not_its_lodger_act(nlp):
     text = "Pakistan lodged a protest with India over the killing of four civilians in shelling."
     assert all(_side(e["source"]) != "PAK" for e in _events(nlp, text) if e["type"] == "ASSAULT")
+
+
+def test_party_in_coordinated_countries_is_each(nlp):
+    text = "Consumers in Saudi Arabia and Kuwait are boycotting Danish dairy products."
+    assert {("PROTEST", "SAU", "DNK"), ("PROTEST", "KWT", "DNK")} <= _triples(_events(nlp, text))

@@ -630,6 +630,9 @@ class _ActorIndex:
                 [self._head_actor(m) for m in modifiers for m in (m, *m.conjuncts)] if modifiers else []
             )
             candidates = [c for c in candidates if c is not None] or [self._head_actor(head)]
+            if candidates[0] is not None and candidates[0]["start"] > head.idx:
+                # "consumers in Saudi Arabia and Kuwait", "the governments of Japan and Korea": each country
+                candidates = self._coordinated_complement(head, candidates)
             if candidates == [None] and parties and _party_noun(head) and not _in_dateline(head):
                 unlinked.append(head)
             for actor in candidates:
@@ -718,6 +721,20 @@ class _ActorIndex:
                 "group": {"count": count},
             }
         return None
+
+    def _coordinated_complement(self, head, candidates: list) -> list:  # noqa: ANN001
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from")):
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is None or not pobj.conjuncts:
+                continue
+            found = [
+                self._head_actor(p) or (self.places._head_actor(p) if self.places is not None else None)
+                for p in (pobj, *pobj.conjuncts)
+            ]
+            found = [f for f in found if f is not None and f["entity"]]
+            if len(found) > 1:
+                return found
+        return candidates
 
     def _pronoun_actor(self, pronoun) -> dict[str, Any] | None:  # noqa: ANN001
         """ "We" is the speaker's country (the sentence's speaker, else the document's last one);
