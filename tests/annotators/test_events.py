@@ -482,3 +482,8 @@ def test_topic_of_a_protest_is_not_its_lodger_act(nlp):
 def test_party_in_coordinated_countries_is_each(nlp):
     text = "Consumers in Saudi Arabia and Kuwait are boycotting Danish dairy products."
     assert {("PROTEST", "SAU", "DNK"), ("PROTEST", "KWT", "DNK")} <= _triples(_events(nlp, text))
+
+
+def test_walking_out_is_a_strike(nlp):
+    events = _events(nlp, "Junior doctors in England walked out over pay on Tuesday.")
+    assert [(e["type"], e["mode"]) for e in events] == [("PROTEST", "strike-lim")]
