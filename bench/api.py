@@ -470,7 +470,8 @@ def api_cases(
         ),
     ]
     if whole_tp:
-        specs.append(("GET /talking-points (all docs)", ["/talking-points?limit=5"] * whole_tp))
+        specs.append(("GET /talking-points (all docs)", ["/talking-points?limit=5&fresh=true"] * whole_tp))
+        specs.append(("GET /talking-points (saved answer)", ["/talking-points?limit=50"] * calls))
     return [Case(name, [get(url) for url in urls], labels=urls) for name, urls in specs]
 
 
@@ -605,6 +606,10 @@ def main(argv: list[str] | None = None) -> None:
         )
         store = Store.open(str(db))
         seconds, added = build(store, total)
+        if added:
+            started = time.perf_counter()
+            store.optimize()  # as `communique ingest` and `annotate` do after writing
+            print(f"optimize (sampled ANALYZE): {time.perf_counter() - started:.1f} s")
         documents = store.count_documents()
         if added:
             print(f"build: {added:,} annotated documents in {seconds:.1f} s ({added / seconds:,.0f} docs/s)")
@@ -631,6 +636,12 @@ def main(argv: list[str] | None = None) -> None:
         rng = random.Random(SEED)
         sample = _sample(db, rng)
         print(f"documents mentioning: {sample['actor_documents']}")
+        if args.whole_tp:  # what `communique reuse --save` does, so the API can serve the answer
+            from communique.analyses.talking_points import DEFAULT_MIN_TOKENS, save_talking_points
+
+            started = time.perf_counter()
+            save_talking_points(store, DEFAULT_MIN_TOKENS, None, None, 200)
+            print(f"reuse --save (whole store, 200 passages): {time.perf_counter() - started:,.1f} s")
         client = TestClient(create_app(str(db)))
         api = api_cases(client, sample, args.calls, args.whole_tp, rng)
         run(api, "API through TestClient")

@@ -206,7 +206,7 @@ def _groups(
     since: str | None,
     until: str | None,
 ) -> list[dict[str, Any]]:
-    """Groups by lower-case unit from the store's `claim_group` totals (by month of publication:
+    """Groups by lower-case unit from the store's `claim_group` totals (by year of publication:
     over a period, the claims of documents published in it), merged by normalised unit here."""
     stated = totals("claim_group", since, until)
     query = select(stated.c.k1, stated.c.k2, stated.c.k3, func.sum(stated.c.total).label("claims")).group_by(

@@ -15,7 +15,7 @@ mentions both. `communique timeline --actor` or `Store.events(source, target)` l
 
 Events are placed at the date they refer to (else publication), co-mentions at publication, as
 in the other analyses. Negated and hypothetical events did not happen and are not counted.
-Everything is read from the store's monthly totals (`store.rollups`): one GROUP BY for event
+Everything is read from the store's yearly and monthly totals (`store.rollups`): one GROUP BY for event
 edges, one for co-mention pairs, one for node mention counts, over hundreds of rows rather than
 every event and mention (a period ending on a given day is computed from the detail rows).
 """
@@ -99,7 +99,7 @@ def _event_edges(
     min_weight: int,
     exclude_modalities: tuple[str, ...],
 ) -> list[dict[str, Any]]:
-    """Events per ordered pair, from the monthly event totals (`store.rollups`).
+    """Events per ordered pair, from the store's event totals (`store.rollups`).
 
     `documents`: documents published in the period that report events of the pair that
     happened (`event_pair` totals); given when the excluded modalities are the default
@@ -203,7 +203,7 @@ def _stored_facts(connection: Connection, entity_id: str) -> dict[str, Any]:
 def _comention_pairs(
     connection: Connection, since: str | None, until: str | None, threshold: int
 ) -> list[tuple[str, str, int, str]]:
-    """Actor pairs sharing documents in the period, from the monthly `pair` totals."""
+    """Actor pairs sharing documents in the period, from the `pair` totals."""
     pairs = totals("pair", since, until)
     shared = func.sum(pairs.c.documents)
     rows = connection.execute(
@@ -218,7 +218,7 @@ def _comention_pairs(
 def _mention_counts(
     connection: Connection, nodes: list[str], since: str | None, until: str | None
 ) -> dict[str, dict[str, Any]]:
-    """Documents and mentions per node in the period, from the monthly `actor` totals."""
+    """Documents and mentions per node in the period, from the `actor` totals."""
     if not nodes:
         return {}
     actors = totals("actor", since, until)

@@ -162,30 +162,30 @@ def _mentions_over_time(
     actors = totals("actor", since, until)
     rows = connection.execute(
         select(
-            actors.c.month,
+            actors.c.period,
             func.sum(actors.c.documents).label("documents"),
             func.sum(actors.c.total).label("mentions"),
             func.min(actors.c.first).label("first"),
             func.max(actors.c.latest).label("latest"),
         )
         .where(actors.c.k1 == actor_id)
-        .group_by(actors.c.month)
-        .order_by(actors.c.month)
+        .group_by(actors.c.period)
+        .order_by(actors.c.period)
     ).all()
     by_year: dict[str, dict[str, Any]] = {}
     by_month = []
     undated = {"documents": 0, "mentions": 0}
     for row in rows:
         documents_count, mentions_count = int(row.documents), int(row.mentions)
-        if not row.month:
+        if not row.period:
             undated = {"documents": documents_count, "mentions": mentions_count}
             continue
-        year = by_year.setdefault(row.month[:4], {"period": row.month[:4], "documents": 0, "mentions": 0})
+        year = by_year.setdefault(row.period[:4], {"period": row.period[:4], "documents": 0, "mentions": 0})
         year["documents"] += documents_count
         year["mentions"] += mentions_count
-        if len(row.month) == 7:
-            by_month.append({"period": row.month, "documents": documents_count, "mentions": mentions_count})
-    dated = [row for row in rows if row.month]
+        if len(row.period) == 7:
+            by_month.append({"period": row.period, "documents": documents_count, "mentions": mentions_count})
+    dated = [row for row in rows if row.period]
     return {
         "documents": sum(int(row.documents) for row in rows),
         "mentions": sum(int(row.mentions) for row in rows),
@@ -200,7 +200,7 @@ def _mentions_over_time(
 def _co_mentioned(
     connection: Connection, kb: KnowledgeBase, actor_id: str, since: str | None, until: str | None, top: int
 ) -> list[dict[str, Any]]:
-    """Actors sharing documents with this one, from the monthly `pair` totals."""
+    """Actors sharing documents with this one, from the store's `pair` totals."""
     pairs = totals("pair", since, until)
     shared = func.sum(pairs.c.documents)
     rows = connection.execute(
@@ -250,7 +250,7 @@ def _events(
     top: int,
     examples: int,
 ) -> dict[str, Any]:
-    """Counts by type, quad class and partner from the monthly event totals; a few cited
+    """Counts by type, quad class and partner from the store's event totals; a few cited
     examples per type from the events themselves."""
     clauses = [actor_events(actor_id, role, as_agent)]
     if exclude_modalities:

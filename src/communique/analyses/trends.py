@@ -7,7 +7,7 @@ each formulation (a share, not a count, so a period with more documents does not
 rise).
 
 Outlets are `documents.source_name`, else the host of the document's URL, else the folder of the
-file it was read from. Every count comes from the store's monthly totals (`store.rollups`), so a
+file it was read from. Every count comes from the store's totals (`store.rollups`), so a
 trend over 100,000 documents reads a few thousand rows; only the cited first and latest uses are
 read from the mentions themselves.
 """
@@ -63,7 +63,7 @@ def formulation_trends(
         if not found:
             return []
         chosen = [row.formulation_id for row in found]
-        by_year = _grouped(connection, used_in, func.substr(used_in.c.month, 1, 4), chosen)
+        by_year = _grouped(connection, used_in, func.substr(used_in.c.period, 1, 4), chosen)
         by_outlet = _grouped(connection, used_in, used_in.c.k2, chosen)
         speakers = _speakers(connection, chosen, since, until)
         cited = {
@@ -122,7 +122,7 @@ def formulation_trends(
 def _grouped(
     connection: Connection, used_in: Any, key: Any, chosen: list[str]
 ) -> dict[str, list[tuple[Any, int]]]:
-    """Documents per (formulation, key) from the monthly totals."""
+    """Documents per (formulation, key) from the store's totals."""
     grouped: dict[str, list[tuple[Any, int]]] = {}
     for row in connection.execute(
         select(used_in.c.k1, key.label("key"), func.sum(used_in.c.documents).label("documents"))

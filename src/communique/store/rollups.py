@@ -1,23 +1,24 @@
-"""Running totals per month, so whole-store answers read hundreds of rows instead of millions.
+"""Running totals by month or year, so whole-store answers read hundreds of rows, not millions.
 
 The API's aggregate answers (actors by documents, a relations graph, formulation counts, an actor's
 mentions over time) would otherwise group every mention or event of the store on each call. The
-store keeps them summed by month as it writes (`rebuild()` recomputes them), in two tables
-(see `schema.rollups` and `schema.event_rollups`):
+store keeps them summed as it writes (`rebuild()` recomputes them), in three tables (see
+`schema.rollups`, `schema.event_rollups`, `schema.claim_rollups`):
 
 - `rollups` facets: `documents` (k1 language, k2 kind, k3 "near" for near-duplicates; total =
-  characters), `actor` (k1 entity id or "" when unlinked, k2 type, k3 name; total = mentions),
-  `pair` (two linked actors in the same document, both ways round; k3 = k2's type, total =
-  k2's mentions), `formulation` (k1 id, k2 outlet; total = mentions), `event_pair` (k1 source,
-  k2 target: documents reporting events between them that happened, i.e. not negated or
-  hypothetical; total = events), `actor_formulation` (k1 entity, k2 formulation in the same
-  document), `actor_quoted` (the same, in a sentence that mentions or quotes the entity),
-  `formulation_speaker` (k1 formulation, k2 the speaker of an event in its sentence; total =
-  sentences), `claim_group` (k1 lower-case unit, k2 about, k3 "kind currency": documents
-  stating claims with a value of that quantity), `annotated` (documents with annotations).
-  Months are the document's publication month ("" when undated).
+  characters), `annotated` (documents with annotations), `actor` (k1 entity id or "" when
+  unlinked, k2 type, k3 name; total = mentions), `pair` (two linked actors in the same document,
+  both ways round; k3 = k2's type, total = k2's mentions), `formulation` (k1 id, k2 outlet;
+  total = mentions), `event_pair` (k1 source, k2 target: documents reporting events between
+  them that happened, i.e. not negated or hypothetical; total = events), `actor_formulation`
+  (k1 entity, k2 formulation in the same document), `actor_quoted` (the same, in a sentence that
+  mentions or quotes the entity), `formulation_speaker` (k1 formulation, k2 the speaker of an
+  event in its sentence; total = sentences), `claim_group` (k1 lower-case unit, k2 about, k3
+  "kind currency": documents stating claims with a value of that quantity). `period` is the
+  document's publication month for `documents`, `annotated` and `actor`, its year for the
+  others (see `GRAIN`), "" when undated.
 - `event_rollups`: events by source, target, their agents (a person or body acting for them),
-  speaker, type, quad class and modality, placed at the month of the date they refer to.
+  speaker, type, quad class, modality and the year of the date they refer to.
 - `claim_rollups`: claims with a value by lower-case unit, about, kind, currency, the date they
   refer to and value (the claim tracker's points), with the first and last claim of each.
 
@@ -134,8 +135,26 @@ def row_of(dated: str | None) -> int | None:
     return int(dated.rsplit(" ", 1)[1]) - ID_BASE
 
 
-def _month(column: Any) -> ColumnElement[str]:
-    return func.coalesce(func.substr(column, 1, 7), "")
+# How finely each total is dated: publication (or event) month, or year for the totals with many
+# keys, so that answers over all years read 12 times fewer rows. Undated rows have period "".
+MONTH, YEAR = 7, 4
+GRAIN = {
+    "actor": MONTH,
+    "documents": MONTH,
+    "annotated": MONTH,
+    "pair": YEAR,
+    "formulation": YEAR,
+    "formulation_speaker": YEAR,
+    "actor_formulation": YEAR,
+    "actor_quoted": YEAR,
+    "event_pair": YEAR,
+    "claim_group": YEAR,
+    "events": YEAR,
+}
+
+
+def _period(column: Any, facet: str) -> ColumnElement[str]:
+    return func.coalesce(func.substr(column, 1, GRAIN[facet]), "")
 
 
 def _only(column: Any, document_ids: Sequence[str] | None) -> list[ColumnElement[bool]]:
@@ -206,14 +225,14 @@ def fill_record_columns(connection: Connection, document_ids: Sequence[str] | No
 
 
 def _actor_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, "actor")
     return (
         select(
             literal("actor").label("facet"),
             func.coalesce(mentions.c.entity_id, "").label("k1"),
             mentions.c.entity_type.label("k2"),
             mentions.c.entity_name.label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count(func.distinct(mentions.c.document_id)).label("documents"),
             func.count().label("total"),
             func.min(documents.c.published).label("first"),
@@ -243,14 +262,14 @@ def _pair_totals(document_ids: Ids, since: str | None = None, until: str | None 
         .group_by(mentions.c.document_id, mentions.c.entity_id)
     )
     first, second = present.subquery("first"), present.subquery("second")
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, "pair")
     return (
         select(
             literal("pair").label("facet"),
             first.c.entity_id.label("k1"),
             second.c.entity_id.label("k2"),
             second.c.entity_type.label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count().label("documents"),
             func.sum(second.c.mentions).label("total"),
             func.min(documents.c.published).label("first"),
@@ -324,14 +343,14 @@ def _formulations_at(
     until: str | None,
     latest: ColumnElement[Any],
 ) -> Select:
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, facet)
     return (
         select(
             literal(facet).label("facet"),
             places.c.entity_id.label("k1"),
             formulation_mentions.c.formulation_id.label("k2"),
             literal("").label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
             func.count().label("total"),
             func.min(documents.c.published).label("first"),
@@ -354,7 +373,7 @@ def _formulation_speaker_totals(
 ) -> Select:
     """Who says a formulation: speakers of events in its sentence (k1 formulation, k2 speaker;
     total = sentences)."""
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, "formulation_speaker")
     sentence = formulation_mentions.c.document_id + " " + cast(formulation_mentions.c.sentence, String)
     return (
         select(
@@ -362,7 +381,7 @@ def _formulation_speaker_totals(
             formulation_mentions.c.formulation_id.label("k1"),
             events.c.speaker.label("k2"),
             literal("").label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
             func.count(func.distinct(sentence)).label("total"),
             func.min(documents.c.published).label("first"),
@@ -387,7 +406,7 @@ def _formulation_speaker_totals(
 
 
 def _formulation_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, "formulation")
     outlet = func.coalesce(documents.c.outlet, "unknown")
     return (
         select(
@@ -395,7 +414,7 @@ def _formulation_totals(document_ids: Ids, since: str | None = None, until: str 
             formulation_mentions.c.formulation_id.label("k1"),
             outlet.label("k2"),
             literal("").label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
             func.count().label("total"),
             func.min(documents.c.published).label("first"),
@@ -417,14 +436,14 @@ def _event_pair_totals(document_ids: Ids, since: str | None = None, until: str |
     By publication, not by the events' own dates: a document reporting events of two months
     would otherwise be counted twice when months are summed.
     """
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, "event_pair")
     return (
         select(
             literal("event_pair").label("facet"),
             events.c.source.label("k1"),
             events.c.target.label("k2"),
             literal("").label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count(func.distinct(events.c.document_id)).label("documents"),
             func.count().label("total"),
             func.min(documents.c.published).label("first"),
@@ -446,7 +465,7 @@ def _event_pair_totals(document_ids: Ids, since: str | None = None, until: str |
 def _claim_group_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     """Documents stating claims of one quantity (k1 lower-case unit, k2 about, k3 "kind currency"),
     by publication month so that summed months count a document once."""
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, "claim_group")
     unit = func.coalesce(func.lower(claims.c.unit), "")
     about = func.coalesce(claims.c.about, "")
     kind = claims.c.kind + " " + func.coalesce(claims.c.currency, "")
@@ -456,7 +475,7 @@ def _claim_group_totals(document_ids: Ids, since: str | None = None, until: str 
             unit.label("k1"),
             about.label("k2"),
             kind.label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count(func.distinct(claims.c.document_id)).label("documents"),
             func.count().label("total"),
             func.min(documents.c.published).label("first"),
@@ -475,14 +494,14 @@ def _claim_group_totals(document_ids: Ids, since: str | None = None, until: str 
 
 def _annotated_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     """Annotated documents: the denominator of shares such as "documents using a formulation"."""
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, "annotated")
     return (
         select(
             literal("annotated").label("facet"),
             literal("").label("k1"),
             literal("").label("k2"),
             literal("").label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count().label("documents"),
             func.count().label("total"),
             func.min(documents.c.published).label("first"),
@@ -496,7 +515,7 @@ def _annotated_totals(document_ids: Ids, since: str | None = None, until: str | 
 
 
 def _document_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
-    month = _month(documents.c.published)
+    month = _period(documents.c.published, "documents")
     language = func.coalesce(documents.c.language, "")
     near = case((documents.c.near_duplicate_of.is_not(None), "near"), else_="")
     return (
@@ -505,7 +524,7 @@ def _document_totals(document_ids: Ids, since: str | None = None, until: str | N
             language.label("k1"),
             documents.c.kind.label("k2"),
             near.label("k3"),
-            month.label("month"),
+            month.label("period"),
             func.count().label("documents"),
             func.sum(func.length(documents.c.text)).label("total"),
             func.min(documents.c.published).label("first"),
@@ -556,11 +575,11 @@ def _event_totals(document_ids: Ids, since: str | None = None, until: str | None
     keys = [
         func.coalesce(events.c[name], "" if name != "quad_class" else 0).label(name) for name in EVENT_KEYS
     ]
-    month = _month(events.c.when)
+    month = _period(events.c.when, "events")
     return (
         select(
             *keys,
-            month.label("month"),
+            month.label("period"),
             func.count().label("events"),
             func.count(func.distinct(events.c.document_id)).label("documents"),
             func.min(events.c.when).label("first"),
@@ -585,10 +604,10 @@ class _Kept:
 
 
 ROLLUPS = _Kept(
-    rollups, ("facet", "k1", "k2", "k3", "month"), ("documents", "total"), ("first",), ("latest", "example")
+    rollups, ("facet", "k1", "k2", "k3", "period"), ("documents", "total"), ("first",), ("latest", "example")
 )
 EVENT_ROLLUPS = _Kept(
-    event_rollups, (*EVENT_KEYS, "month"), ("events", "documents"), ("first",), ("latest", "example")
+    event_rollups, (*EVENT_KEYS, "period"), ("events", "documents"), ("first",), ("latest", "example")
 )
 CLAIM_ROLLUPS = _Kept(
     claim_rollups, CLAIM_KEYS, ("claims", "documents"), ("first_id",), ("last_id", "value_max")
@@ -670,9 +689,11 @@ def rebuild(connection: Connection) -> None:
     _upsert(connection, CLAIM_ROLLUPS, _claim_totals(None), 1)
 
 
-def month_aligned(since: str | None, until: str | None) -> bool:
-    """True when a period can be answered from monthly totals (year or month precision)."""
-    return all(value is None or len(value) in (4, 7) for value in (since, until))
+def aligned(since: str | None, until: str | None, grain: int) -> bool:
+    """True when a period can be read from totals of this grain: whole years, or whole months
+    for monthly totals."""
+    fits = (YEAR, MONTH) if grain == MONTH else (YEAR,)
+    return all(value is None or len(value) in fits for value in (since, until))
 
 
 _BUILDERS = {
@@ -691,38 +712,34 @@ _ANNOTATION_BUILDERS = [builder for facet, builder in _BUILDERS.items() if facet
 
 
 def totals(facet: str, since: str | None = None, until: str | None = None) -> Subquery:
-    """A facet's monthly totals over a period, with the `rollups` columns.
+    """A facet's totals over a period, with the `rollups` columns (one row per key and period).
 
-    Read from the table when the period is whole months or years; computed from the detail rows
-    by the very query that fills the table when it is not (a period ending on a given day).
-    Undated documents (month "") count only when there is no period.
+    Read from the table when the period is whole years (or months, for monthly totals);
+    computed from the detail rows by the very query that fills the table when it is not (a
+    period ending on a given day). Undated documents (period "") count only with no period.
     """
-    if month_aligned(since, until):
+    if aligned(since, until, GRAIN[facet]):
         return (
             select(rollups)
-            .where(
-                rollups.c.facet == facet,
-                rollups.c.documents > 0,
-                *_month_period(rollups.c.month, since, until),
-            )
+            .where(rollups.c.facet == facet, rollups.c.documents > 0, *_dated(rollups.c.period, since, until))
             .subquery(facet)
         )
     return _BUILDERS[facet](None, since, until).subquery(facet)
 
 
 def event_totals(since: str | None = None, until: str | None = None) -> Subquery:
-    """Events summed by source, target, agents, type, quad class, modality and month (see
-    `totals`); placed at the date they refer to."""
-    if month_aligned(since, until):
+    """Events summed by source, target, agents, speaker, type, quad class, modality and year
+    of the date they refer to (see `totals`)."""
+    if aligned(since, until, GRAIN["events"]):
         return (
             select(event_rollups)
-            .where(event_rollups.c.events > 0, *_month_period(event_rollups.c.month, since, until))
+            .where(event_rollups.c.events > 0, *_dated(event_rollups.c.period, since, until))
             .subquery("event_totals")
         )
     return _event_totals(None, since, until).subquery("event_totals")
 
 
-def _month_period(column: Any, since: str | None, until: str | None) -> list[ColumnElement[bool]]:
+def _dated(column: Any, since: str | None, until: str | None) -> list[ColumnElement[bool]]:
     clauses = period(column, since, until)
     if since or until:
         clauses.append(column != "")

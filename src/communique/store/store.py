@@ -163,11 +163,19 @@ class Store:
             return [dict(row._mapping) for row in connection.execute(query)]
 
     def optimize(self) -> None:
-        """Refresh the query planner's statistics after bulk writes (SQLite ignores some indexes
-        without them: an analysis join went from 479 ms to 72 ms)."""
+        """Refresh the query planner's statistics after bulk writes.
+
+        Without them SQLite picks indexes by guesswork: on 100,000 documents an actor profile
+        took 1.3 s walking a date index instead of 0.1 s on the actor's. A sampled ANALYZE
+        (at most 1,000 rows per index) takes under a second at that size.
+        """
         if self.dialect == "sqlite":
             with self.engine.begin() as connection:
-                connection.exec_driver_sql("PRAGMA optimize")
+                connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+                connection.exec_driver_sql("ANALYZE")
+        else:
+            with self.engine.begin() as connection:
+                connection.exec_driver_sql("ANALYZE")
 
     def save_answer(self, name: str, parameters: dict[str, Any], answer: Any) -> None:
         """Keep an analysis' answer (replacing the one saved with the same parameters)."""
@@ -196,7 +204,7 @@ class Store:
         return SavedAnswer(row.answer, row.computed_at.isoformat(), row.documents, added)
 
     def rebuild_totals(self) -> None:
-        """Recompute the monthly totals from the stored rows (they are kept as the store writes;
+        """Recompute the totals from the stored rows (they are kept as the store writes;
         this tightens `first`/`latest` dates after re-annotation, or repairs outside edits)."""
         with self.engine.begin() as connection:
             rollups.rebuild(connection)
@@ -205,7 +213,7 @@ class Store:
     def transaction(self) -> Iterator[Connection]:
         """One unit of work: committed whole, or (on error or kill) not at all.
 
-        The monthly totals of the documents it adds or annotates are applied for all of them
+        The totals of the documents it adds or annotates are applied for all of them
         at once, just before the commit (one statement per facet per 500 documents, not per
         document), so they are committed with the rows they count.
         """
@@ -404,10 +412,10 @@ class Store:
                     totals.c.k1,
                     totals.c.k2,
                     totals.c.k3,
-                    func.substr(totals.c.month, 1, 4).label("year"),
+                    func.substr(totals.c.period, 1, 4).label("year"),
                     func.sum(totals.c.documents).label("documents"),
                     func.sum(totals.c.total).label("characters"),
-                ).group_by(totals.c.k1, totals.c.k2, totals.c.k3, func.substr(totals.c.month, 1, 4))
+                ).group_by(totals.c.k1, totals.c.k2, totals.c.k3, func.substr(totals.c.period, 1, 4))
             ):
                 count = int(row.documents)
                 stats.documents += count
