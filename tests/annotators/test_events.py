@@ -487,3 +487,8 @@ def test_party_in_coordinated_countries_is_each(nlp):
 def test_walking_out_is_a_strike(nlp):
     events = _events(nlp, "Junior doctors in England walked out over pay on Tuesday.")
     assert [(e["type"], e["mode"]) for e in events] == [("PROTEST", "strike-lim")]
+
+
+def test_in_protest_is_a_manner(nlp):
+    text = "Beijing halted rare earth exports in protest at the detention of its captain."
+    assert "PROTEST" not in {e["type"] for e in _events(nlp, text)}

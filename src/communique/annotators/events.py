@@ -366,6 +366,15 @@ class EventCoder:
                     continue  # "the War of Resistance Against Japanese Aggression" names a commemoration
                 if pattern.is_noun and token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
                     continue  # "assault rifles", "a protest camp", "detention centres" name things
+                if (
+                    pattern.is_noun
+                    and token.dep_ == "pobj"
+                    and token.head.lower_ == "in"
+                    and token.lemma_.lower()
+                    in ("protest", "retaliation", "response", "solidarity", "defiance")
+                    and not any(c.dep_ in ("det", "poss", "amod") for c in token.children)
+                ):
+                    continue  # "halted exports in protest at his detention", "in retaliation": a manner
                 if blocked_types.get(token.i) == pattern.type:
                     continue  # "committed 160 billion dollars in loans": the loans are that commitment
                 if (
