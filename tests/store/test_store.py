@@ -154,3 +154,11 @@ def test_saved_answers_replace_and_report_documents_added_since(store):
     saved = store.saved_answer("talking_points", {"min_tokens": 12})
     assert saved.answer == {"points": [2]} and saved.documents_added == 0 and saved.computed_at
     assert store.saved_answer("talking_points", {"min_tokens": 20}) is None
+
+
+def test_document_lists_by_actor_same_for_common_and_rare_actors(corpus, monkeypatch):
+    import communique.store.store as store_module
+
+    rare = corpus.store.list_documents(actor="PAK", formulation="win-win-cooperation")
+    monkeypatch.setattr(store_module, "MANY_DOCUMENTS", 1)
+    assert corpus.store.list_documents(actor="PAK", formulation="win-win-cooperation") == rare and rare

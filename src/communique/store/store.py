@@ -526,21 +526,7 @@ class Store:
             if actor
             else (formulation_mentions, formulation_mentions.c.formulation_id, formulation)
         )
-        query = select(documents)
-        for name, wanted, found, key in (
-            ("actor", actor, mentions, mentions.c.entity_id),
-            ("formulation", formulation, formulation_mentions, formulation_mentions.c.formulation_id),
-        ):
-            if not wanted:
-                continue
-            if self._in_many_documents(name, wanted):  # newest documents first, each probed
-                query = query.where(
-                    select(found.c.document_id)
-                    .where(key == wanted, found.c.document_id == documents.c.id)
-                    .exists()
-                )
-            else:  # the few documents first, then sorted
-                query = query.where(documents.c.id.in_(select(found.c.document_id).where(key == wanted)))
+        query = select(documents).where(*self._mentioning(actor, formulation))
         query = in_period(query, documents.c.published, since, until)
         if language:
             query = query.where(documents.c.language == language)
@@ -602,6 +588,29 @@ class Store:
                     )
                 )
         return hits
+
+    def _mentioning(self, actor: str | None, formulation: str | None) -> list[Any]:
+        """Conditions keeping documents that mention an actor and/or a formulation.
+
+        One in many documents: each document is probed (newest first, the query stops at its
+        page); a rare one: its few documents are listed first, then sorted.
+        """
+        clauses = []
+        for facet, wanted, found, key in (
+            ("actor", actor, mentions, mentions.c.entity_id),
+            ("formulation", formulation, formulation_mentions, formulation_mentions.c.formulation_id),
+        ):
+            if not wanted:
+                continue
+            if self._in_many_documents(facet, wanted):
+                clauses.append(
+                    select(found.c.document_id)
+                    .where(key == wanted, found.c.document_id == documents.c.id)
+                    .exists()
+                )
+            else:
+                clauses.append(documents.c.id.in_(select(found.c.document_id).where(key == wanted)))
+        return clauses
 
     def _in_many_documents(self, facet: str, entity_id: str) -> bool:
         """True for an actor or formulation in at least `MANY_DOCUMENTS` documents (monthly
@@ -790,18 +799,7 @@ class Store:
         query = in_period(query, documents.c.published, since, until)
         if language:
             query = query.where(documents.c.language == language)
-        if actor:
-            query = query.where(
-                documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id == actor))
-            )
-        if formulation:
-            query = query.where(
-                documents.c.id.in_(
-                    select(formulation_mentions.c.document_id).where(
-                        formulation_mentions.c.formulation_id == formulation
-                    )
-                )
-            )
+        query = query.where(*self._mentioning(actor, formulation))
         query = (
             query.order_by(documents.c.published.desc().nulls_last(), documents.c.id)
             .limit(limit)
@@ -839,14 +837,13 @@ class Store:
         ]
 
     def _countries(self, entity_ids: list[str]) -> dict[str, str | None]:
-        """The country stored with each entity's mentions (one index lookup per entity)."""
+        """The country stored with each linked entity's mentions (the KB's, the same on every
+        mention): one row read per entity."""
         found = {}
         with self.engine.connect() as connection:
             for entity_id in entity_ids:
                 found[entity_id] = connection.execute(
-                    select(mentions.c.country)
-                    .where(mentions.c.entity_id == entity_id, mentions.c.country.is_not(None))
-                    .limit(1)
+                    select(mentions.c.country).where(mentions.c.entity_id == entity_id).limit(1)
                 ).scalar()
         return found
 
@@ -887,7 +884,8 @@ class Store:
         limit: int = 50,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Quantitative claims with their citation; `about_unit` matches the counted unit (substring)."""
+        """Quantitative claims with their citation, newest first by the date they refer to (else
+        publication); `about_unit` matches the counted unit (substring)."""
         query = select(claims, documents.c.title, documents.c.published).join(
             documents, documents.c.id == claims.c.document_id
         )
@@ -897,9 +895,7 @@ class Store:
             query = query.where(claims.c.about == actor)
         if kind:
             query = query.where(claims.c.kind == kind)
-        query = (
-            query.order_by(documents.c.published.desc().nulls_last(), claims.c.id).limit(limit).offset(offset)
-        )
+        query = query.order_by(claims.c.when.desc().nulls_last(), claims.c.id).limit(limit).offset(offset)
         with self.engine.connect() as connection:
             return [_citation(dict(row._mapping)) for row in connection.execute(query)]
 
