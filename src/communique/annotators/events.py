@@ -370,8 +370,7 @@ class EventCoder:
                     pattern.is_noun
                     and token.dep_ == "pobj"
                     and token.head.lower_ == "in"
-                    and token.lemma_.lower()
-                    in ("protest", "retaliation", "response", "solidarity", "defiance")
+                    and token.lemma_.lower() in ("protest", "retaliation", "response", "solidarity")
                     and not any(c.dep_ in ("det", "poss", "amod") for c in token.children)
                 ):
                     continue  # "halted exports in protest at his detention", "in retaliation": a manner
