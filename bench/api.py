@@ -637,11 +637,16 @@ def main(argv: list[str] | None = None) -> None:
         sample = _sample(db, rng)
         print(f"documents mentioning: {sample['actor_documents']}")
         if args.whole_tp:  # what `communique reuse --save` does, so the API can serve the answer
-            from communique.analyses.talking_points import DEFAULT_MIN_TOKENS, save_talking_points
+            from communique.analyses.talking_points import (
+                DEFAULT_MIN_TOKENS,
+                save_talking_points,
+                saved_talking_points,
+            )
 
-            started = time.perf_counter()
-            save_talking_points(store, DEFAULT_MIN_TOKENS, None, None, 200)
-            print(f"reuse --save (whole store, 200 passages): {time.perf_counter() - started:,.1f} s")
+            if added or saved_talking_points(store, DEFAULT_MIN_TOKENS, None, None, 50) is None:
+                started = time.perf_counter()
+                save_talking_points(store, DEFAULT_MIN_TOKENS, None, None, 200)
+                print(f"reuse --save (whole store, 200 passages): {time.perf_counter() - started:,.1f} s")
         client = TestClient(create_app(str(db)))
         api = api_cases(client, sample, args.calls, args.whole_tp, rng)
         run(api, "API through TestClient")
