@@ -492,3 +492,56 @@ def test_walking_out_is_a_strike(nlp):
 def test_in_protest_is_a_manner(nlp):
     text = "Beijing halted rare earth exports in protest at the detention of its captain."
     assert "PROTEST" not in {e["type"] for e in _events(nlp, text)}
+
+
+# jointly agreed acts and exchanges: each party acts towards the other
+JOINT_CASES = [
+    ("India and Pakistan agreed on Sunday to restore diplomatic ties.", ("SUPPORT", "IND", "PAK")),
+    ("India and Pakistan agreed on Sunday to restore diplomatic ties.", ("SUPPORT", "PAK", "IND")),
+    ("Israel and Egypt exchanged prisoners on Monday.", ("RETREAT", "EGY", "ISR")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), JOINT_CASES)
+def test_joint_act_targets_the_other_party(nlp, text, expected):
+    assert expected in _triples(_events(nlp, text))
+
+
+def test_host_is_the_target_of_a_visit(nlp):
+    triples = _triples(
+        _events(nlp, "French President Emmanuel Macron hosted Indian Prime Minister Narendra Modi in Paris.")
+    )
+    assert ("CONSULT", "IND", "FRA") in triples
+    assert ("CONSULT", "FRA", "IND") not in triples
+
+
+def test_natural_hazards_are_no_actors(nlp):
+    assert not _events(nlp, "A strong earthquake struck northern Chile on Sunday.")
+    assert not _events(nlp, "Flood warnings remained in place across Bavaria on Monday.")
+
+
+def test_tear_gas_is_crowd_control(nlp):
+    types = {e["type"] for e in _events(nlp, "Venezuelan police fired tear gas at demonstrators in Caracas.")}
+    assert "COERCE" in types and "ASSAULT" not in types
+    types = {
+        e["type"] for e in _events(nlp, "Police fired tear gas and live rounds at demonstrators in Caracas.")
+    }
+    assert "ASSAULT" in types
+
+
+def test_lodged_protest_is_one_accusation(nlp):
+    events = _events(nlp, "Japan lodged a strong protest with China on Tuesday.")
+    assert _triples(events) == {("ACCUSE", "JPN", "CHN")}
+
+
+def test_drawn_reaction_targets_what_drew_it(nlp):
+    triples = _triples(
+        _events(nlp, "Malaysia detained 20 fishermen on Monday, drawing condemnation from Vietnam.")
+    )
+    assert ("ACCUSE", "VNM", "MYS") in triples
+    triples = _triples(
+        _events(nlp, "The expulsion of two Chinese diplomats by Canada drew an angry protest from Beijing.")
+    )
+    assert ("SANCTION", "CAN", "CHN") in triples
+    assert ("ACCUSE", "CHN", "CAN") in triples
+    assert not any(t[0] == "PROTEST" for t in triples)

@@ -389,7 +389,14 @@ class EventCoder:
                     # "imposed sanctions" is one event; "halt military action", "appealed for aid",
                     # "condemned the attacks" leave the object's own event to be coded
                     object_match = self.match(matched_object) if matched_object.i > token.i else None
-                    if object_match is None or not _own_event(pattern.type, object_match[0].type):
+                    if (
+                        object_match is None
+                        or not _own_event(pattern.type, object_match[0].type)
+                        # "lodged a protest": the protest is the lodging, not a demonstration
+                        or pattern.type == "ACCUSE"
+                        and object_match[0].type == "PROTEST"
+                        and matched_object.lemma_.lower() in pattern.objects
+                    ):
                         consumed.add(matched_object.i)
                     blocked_types.update((t.i, pattern.type) for t in matched_object.subtree)
                 if not pattern.is_noun:
@@ -465,6 +472,20 @@ class EventCoder:
             deep_actors = _target_actors(deep, actors, source_entities)
             if deep_actors and (not target_actors or any(a["entity"] for a in deep_actors)):
                 target_actors = deep_actors
+        drawn_by = _drawn_by(trigger) if pattern.is_noun else None
+        if drawn_by is not None and not source_actors:
+            # "drawing condemnation from Vietnam" with the reactor parsed onto the verb
+            reactor = _prep_object(trigger.head, ("from",))
+            if reactor is not None:
+                sources = [reactor]
+                source_actors = [a for a in actors.of(reactor, parties=True)]
+                source_entities |= {a["entity"] for a in source_actors if a["entity"]}
+        if drawn_by is not None and not any(a["entity"] for a in target_actors):
+            # "Thailand deported 109 Uyghurs, drawing condemnation from the United States": the reaction
+            # targets whoever drew it
+            drawn = _target_actors([drawn_by], actors, source_entities)
+            if any(a["entity"] for a in drawn):
+                target_actors = drawn
         if not target_actors and (
             pattern.type == "THREATEN"
             or pattern.type == "AGREE"
@@ -487,6 +508,10 @@ class EventCoder:
             and not (pattern.is_noun and pattern.type in ("PROTEST", "ASSAULT", "COERCE"))
         ):
             return []
+        if any(t.lemma_.lower() in HAZARDS for t in sources) or any(
+            c.dep_ == "compound" and c.lemma_.lower() in HAZARDS for c in trigger.children
+        ):
+            return []  # "an earthquake struck", "avalanche warnings": nature is no actor
         event_type, mode, forced_modality = pattern.type, pattern.mode, None
         if event_type in ("AGREE", "SUPPORT") and trigger.lemma_.lower() in ACCEPTANCES and _negated(trigger):
             event_type, mode, forced_modality = "REJECT", None, "asserted"
@@ -498,6 +523,16 @@ class EventCoder:
         ):
             # "fired rockets into southern Israel" strikes; "fired missiles into waters around Taiwan" tests
             event_type, mode = "ASSAULT", "heavy-weapons"
+        elif (
+            event_type == "ASSAULT"
+            and trigger.lemma_.lower() in ("fire", "use", "spray", "lob")
+            and matched_object is not None
+            and matched_object.lemma_.lower() in IRRITANTS
+            and not any(c.lemma_.lower() not in IRRITANTS for c in matched_object.conjuncts)
+        ):
+            event_type, mode = "COERCE", None  # "police fired tear gas": crowd control, not an attack
+        elif event_type == "PROTEST" and drawn_by is not None and any(a["entity"] for a in source_actors):
+            event_type, mode = "ACCUSE", None  # "drew an angry protest from Moscow": a state's protest
         elif event_type == "ASSAULT" and any(t.lemma_.lower() in CROWDS for t in sources):
             event_type, mode = "PROTEST", "riot"  # "protesters stormed the embassy": a riot, not an attack
         elif event_type == "MOBILIZE" and _joint(trigger, matched_object):
@@ -525,6 +560,19 @@ class EventCoder:
             if not any(a["entity"] for a in target_actors):
                 return []
             source_actors, target_actors = target_actors, source_actors
+        if (
+            not symmetric
+            and len(source_actors) == 2
+            and event_type not in ("ASSAULT", "MOBILIZE", "THREATEN", "PROTEST")
+            and (
+                trigger.dep_ == "xcomp"
+                and trigger.head.lemma_.lower() in ("agree", "decide", "pledge", "vow", "promise")
+                or trigger.lemma_.lower() in RECIPROCAL_VERBS
+            )
+        ):
+            # "China and the United States agreed to cut their tariffs", "Russia and the United States
+            # exchanged prisoners": what two parties jointly agree to do, each does towards the other
+            symmetric = True
         if symmetric and len(source_actors) > 1 and not any(a["entity"] for a in target_actors):
             # "China and Pakistan signed 51 agreements": each side acts towards the other; among three
             # or more ("the US, Britain and Australia announced a partnership") each acts with no target
@@ -1127,6 +1175,47 @@ PEOPLE_NOUNS = frozenset(
     }
 )
 # Civilian crowds: their violence is a riot (PROTEST), not an ASSAULT
+HAZARDS = frozenset(
+    {
+        "earthquake",
+        "quake",
+        "tremor",
+        "aftershock",
+        "storm",
+        "typhoon",
+        "hurricane",
+        "cyclone",
+        "tornado",
+        "flood",
+        "flooding",
+        "tsunami",
+        "avalanche",
+        "landslide",
+        "mudslide",
+        "wildfire",
+        "bushfire",
+        "drought",
+        "heatwave",
+        "snow",
+        "snowstorm",
+        "blizzard",
+        "rain",
+        "downpour",
+        "lightning",
+        "eruption",
+        "volcano",
+        "epidemic",
+        "pandemic",
+        "virus",
+        "outbreak",
+        "weather",
+        "wind",
+        "gale",
+        "frost",
+    }
+)
+IRRITANTS = frozenset({"gas", "teargas", "spray", "canister", "grenade", "flashbang"})
+RECIPROCAL_VERBS = frozenset({"exchange", "swap", "normalise", "normalize", "restore", "renew", "declare"})
 CROWDS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob", "crowd", "marcher"})
 # Verbs that report the harm an attack did ("killing 140 people", "were killed when troops opened fire"):
 # the attack is the event, so next to one they are not coded again
@@ -1293,7 +1382,7 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
         )
         if owner is not None:
             return [owner]
-        by = _prep_object(trigger, ("by", "from"))
+        by = _prep_object(trigger, ("by", "from")) or _of_agent(trigger)
         if by is not None:
             return [by]
         for participle in (c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"):
@@ -1581,6 +1670,41 @@ def _deep_target(trigger, matched_object, preps: tuple[str, ...]) -> list:  # no
                 if pobj is not None:
                     return [pobj]
     return []
+
+
+DRAWING_VERBS = frozenset(
+    {"draw", "prompt", "spark", "trigger", "provoke", "attract", "earn", "elicit", "invite", "bring"}
+)
+
+
+def _of_agent(noun):  # noqa: ANN001, ANN202
+    """The agent a parse hangs on the nominal's of-object: "the expulsion of a diplomat by Bulgaria"."""
+    patient = _prep_object(noun, ("of",))
+    return _prep_object(patient, ("by",)) if patient is not None else None
+
+
+def _drawn_by(trigger):  # noqa: ANN001, ANN202
+    """What drew a reaction: "X drew protests from Y", "X ..., drawing condemnation from Y" -> X (or,
+    for an act named by a noun, its owner or agent: "Beijing's island-building", "the expulsion ... by
+    Bulgaria")."""
+    verb = trigger.head
+    if (
+        trigger.dep_ != "dobj"
+        or verb.lemma_.lower() not in DRAWING_VERBS
+        or _prep_object(trigger, ("from",)) is None
+        and _prep_object(verb, ("from",)) is None
+    ):
+        return None
+    subject = _subject(verb)
+    if subject is None and verb.dep_ in ("advcl", "xcomp", "conj"):
+        subject = _subject(verb.head)
+    if subject is None:
+        return None
+    agent = _prep_object(subject, ("by",)) or _of_agent(subject)
+    if agent is not None:
+        return agent
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    return owner if owner is not None else subject
 
 
 def _between(trigger):  # noqa: ANN001, ANN202
