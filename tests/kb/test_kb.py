@@ -161,3 +161,42 @@ def test_check_flags_chinese_collisions_and_bad_forms():
     assert "zh_generic without a zh name" in errors
     assert "abbreviation '甲' refers to unknown 'ZZZ'" in errors
     assert "needs_title name '乙'" in errors
+
+
+def test_armed_groups_act_for_no_state_and_places_carry_their_country(kb):
+    groups = [e for e in kb.of_type("ORG") if e.get("category") == "armed_group"]
+    assert len(groups) >= 20 and all(e.country is None for e in groups)
+    assert kb.get("org:hamas").get("operates_in") == ["PSE"] and "Hamas" not in kb.get("ISR").aliases
+    assert "Taliban government" in kb.get("AFG").aliases
+    assert {kb.get(f"place:{slug}").country for slug in ("mumbai", "karachi", "lagos", "goma")} == {
+        "IND", "PAK", "NGA", "COD",
+    }  # fmt: skip
+    assert "Group of 20" in kb.get("group:g20").aliases and "Group of 7" in kb.get("group:g7").aliases
+
+
+def test_check_flags_armed_groups_with_a_country_and_unknown_operates_in():
+    from communique.kb import KnowledgeBase
+
+    broken = KnowledgeBase(
+        {
+            "countries": {
+                "kind": "countries",
+                "entries": [{"id": "PSE", "type": "COUNTRY", "name": "Palestine"}],
+            },
+            "organisations": {
+                "kind": "organisations",
+                "entries": [
+                    {"id": "org:x", "type": "ORG", "name": "X", "category": "armed_group", "country": "PSE"},
+                    {
+                        "id": "org:y",
+                        "type": "ORG",
+                        "name": "Y",
+                        "category": "armed_group",
+                        "operates_in": ["QQQ"],
+                    },
+                ],
+            },
+        }
+    )
+    errors = "\n".join(check(broken).errors)
+    assert "org:x: an armed group has no country" in errors and "operates_in has unknown code 'QQQ'" in errors

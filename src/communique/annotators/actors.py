@@ -43,6 +43,11 @@ _ACRONYM_DEFINITION = re.compile(
 _NAME_FOLLOWS = re.compile(r",?\s+[A-Z]")
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# "BEIJING, March 2 (Agency) --", "PYEONGCHANG, South Korea, Feb. 9": the dateline place, then its country
+_DATELINE = re.compile(
+    r"\s*([A-Z][A-Z.'’ -]{1,40}?)(?:,\s*([A-Z][\w.'’ -]{1,40}?))?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b"
+)
+_AFTER_IN = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?$")
 
 
 @dataclass
@@ -70,6 +75,8 @@ class LinkerRules:
     locatives: frozenset[str] = frozenset()
     organisation_heads: frozenset[str] = frozenset()
     never_entities: frozenset[str] = frozenset()
+    lowercase_name_words: frozenset[str] = frozenset()
+    generic_determiners: frozenset[str] = frozenset()
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> LinkerRules:
@@ -79,6 +86,8 @@ class LinkerRules:
             locatives=frozenset(data.get("locative_prepositions", [])),
             organisation_heads=frozenset(data.get("organisation_heads", [])),
             never_entities=frozenset(data.get("never_entities", [])),
+            lowercase_name_words=frozenset(w.casefold() for w in data.get("lowercase_name_words", [])),
+            generic_determiners=frozenset(w.casefold() for w in data.get("generic_determiners", [])),
         )
 
 
@@ -114,7 +123,7 @@ class ActorLinker:
         defined = self._defined_acronyms(text)
         mentions = self._kb_mentions(text, folded, defined)
         mentions = self._add_defined(text, mentions, defined)
-        mentions = self._resolve_generic(mentions)
+        mentions = self._resolve_generic(text, mentions)
         mentions.extend(self._title_mentions(text, published, mentions))
         mentions = _non_overlapping(mentions)
         mentions.extend(self._surname_mentions(text, mentions, ents))
@@ -135,7 +144,7 @@ class ActorLinker:
             surface = text[start:end]
             if surface in defined:
                 continue  # the document's own definition wins (added later)
-            form = self._choose(surface, forms, text, end)
+            form = self._choose(surface, forms, text, start)
             if form is None:
                 continue
             entry = self.kb.entries[form.entry_id]
@@ -146,9 +155,15 @@ class ActorLinker:
             )
         return _non_overlapping(mentions)
 
-    def _choose(self, surface: str, forms: tuple[Form, ...], text: str, end: int) -> Form | None:
+    def _choose(self, surface: str, forms: tuple[Form, ...], text: str, start: int) -> Form | None:
         """Apply case rules, then prefer names over generic forms, countries over the rest."""
-        accepted = [form for form in forms if _case_ok(surface, form)]
+        lower_ok = self.rules.lowercase_name_words
+        accepted = [
+            form
+            for form in forms
+            if _case_ok(surface, form, lower_ok)
+            or (form.how == GENERIC and self._wire_generic(surface, text, start))
+        ]
         if not accepted:
             return None
         precedence = {
@@ -208,20 +223,70 @@ class ActorLinker:
                     )
         return _non_overlapping(mentions)
 
-    def _resolve_generic(self, mentions: list[Mention]) -> list[Mention]:
-        """ "the Foreign Ministry" is the ministry of the document's main country, if it has one."""
+    def _wire_generic(self, surface: str, text: str, start: int) -> bool:
+        """ "the interior ministry said", "a foreign ministry spokesman", "Sri Lanka's defence ministry":
+        news-wire style writes generic names in lower case. Accepted when every word is a common word
+        of such names (`lowercase_name_words`) and a determiner or a possessive comes right before."""
+        words = surface.split()
+        if not words or not all(w.casefold() in self.rules.lowercase_name_words for w in words):
+            return False
+        before = text[max(0, start - 30) : start]
+        if re.search(r"['’]s\s+$", before):
+            return True
+        previous = _WORD.findall(before)
+        return bool(previous) and previous[-1].casefold() in self.rules.generic_determiners
+
+    def _generic_country(self, text: str, mention: Mention, mentions: list[Mention]) -> list[str]:
+        """Countries a generic name may belong to, best first: the country named right before it
+        ("Japan's defence ministry", "the Chinese foreign ministry"), the one right after it ("the
+        Defence Ministry in Moscow"), the dateline's, then the document's most-mentioned country."""
+        found = []
+        countries = [m for m in mentions if m.type == "COUNTRY" and m.country]
+        before = [m for m in countries if m.end <= mention.start and mention.start - m.end <= 3]
+        if before:
+            found.append(max(before, key=lambda m: m.end).country)
+        after = next((m for m in countries if m.start >= mention.end and m.start - mention.end <= 9), None)
+        if after is not None and _AFTER_IN.search(text[mention.end : after.start] + " "):
+            found.append(after.country)
+        dateline = self._dateline_country(text, mentions)
+        if dateline:
+            found.append(dateline)
+        main = _main_country(mentions)
+        if main:
+            found.append(main)
+        return found
+
+    def _dateline_country(self, text: str, mentions: list[Mention]) -> str | None:
+        """The country of a news-wire dateline ("KABUL, March 12 (Agency) --"), from the KB place or
+        capital it names, or the country written after it ("IMPHAL, India, May 4")."""
+        match = _DATELINE.match(text)
+        if match is None:
+            return None
+        for group in (2, 1):
+            if match.group(group) is None:
+                continue
+            start, end = match.span(group)
+            for m in mentions:
+                if start <= m.start and m.end <= end and m.country and m.type in ("COUNTRY", "PLACE"):
+                    return m.country
+        return None
+
+    def _resolve_generic(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """ "the Foreign Ministry" is the ministry of the country named with it, else of the dateline's
+        country, else of the document's main country, when the KB lists one."""
         generic = [m for m in mentions if m.how == GENERIC]
         if not generic:
             return mentions
-        main = _main_country(mentions)
         kept = [m for m in mentions if m.how != GENERIC]
         for mention in generic:
             forms = self.gazetteer.automaton.get(fold_text(mention.text), (0, ()))[1]
+            bodies = [self.kb.entries[f.entry_id] for f in forms if f.how == GENERIC]
             match = next(
                 (
-                    self.kb.entries[f.entry_id]
-                    for f in forms
-                    if f.how == GENERIC and self.kb.entries[f.entry_id].country == main
+                    body
+                    for country in self._generic_country(text, mention, kept)
+                    for body in bodies
+                    if body.country == country
                 ),
                 None,
             )
@@ -511,7 +576,7 @@ class ActorLinker:
 # ---------------------------------------------------------------------- helpers
 
 
-def _case_ok(surface: str, form: Form) -> bool:
+def _case_ok(surface: str, form: Form, lower_ok: frozenset[str] = frozenset()) -> bool:
     if form.how == ACRONYM:
         return surface == form.surface
     if surface.isupper() and len(surface) > 3:
@@ -519,8 +584,11 @@ def _case_ok(surface: str, form: Form) -> bool:
     pairs = [(w, f) for w, f in zip(surface.split(), form.surface.split(), strict=False) if f[:1].isupper()]
     if pairs and not pairs[0][0][:1].isupper():
         return False
-    # sloppy case inside a long name ("Asian Development bank") is fine; a lower-case phrase is not
-    if sum(not written[:1].isupper() for written, _ in pairs) * 2 > len(pairs):
+    # sloppy case inside a long name ("Asian Development bank") is fine; a lower-case phrase is not.
+    # Words that news-wire style writes in lower case after a proper name ("Japan's defence ministry",
+    # "the Chinese foreign ministry") do not count against the name.
+    lower = [w for w, _ in pairs if not w[:1].isupper() and w.casefold() not in lower_ok]
+    if len(lower) * 2 > len(pairs):
         return False
     return not (form.how in (METONYM, DEMONYM, PREFIX) and not surface[:1].isupper())
 

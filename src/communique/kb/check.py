@@ -78,7 +78,9 @@ def check(kb: KnowledgeBase) -> CheckReport:
             value = entry.get(key)
             if value and value not in countries:
                 report.errors.append(f"{where}: {key} {value!r} is not a known ISO3 code")
-        for key in ("members", "claimants"):
+        if entry.get("category") == "armed_group" and entry.get("country"):
+            report.errors.append(f"{where}: an armed group has no country (use operates_in)")
+        for key in ("members", "claimants", "operates_in"):
             for value in entry.get(key) or []:
                 if value not in countries:
                     report.errors.append(f"{where}: {key} has unknown code {value!r}")
