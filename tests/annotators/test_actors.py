@@ -141,3 +141,10 @@ def test_news_cities_and_regions_are_places_of_their_country(linker):
     ]  # fmt: skip
     dateline = linker.link("GOMA, Nov. 20 (Agency) -- Rebels took the city.", [], None)
     assert [(m.entity_id, m.country) for m in dateline] == [("place:goma", "COD")]
+
+
+def test_grouping_adjectives_only_before_a_common_word(linker):
+    text = "China shuns Western sanctions; Western Union and the Arab Spring are names; Arab leaders met."
+    assert [item[1] for item in linked(linker, text)] == ["CHN", "group:the-west", "group:arab-states"]
+    found = linked(linker, "Loans to African governments came before the African Union summit.")
+    assert [item[1] for item in found] == ["region:africa", "org:au"]

@@ -150,6 +150,8 @@ class ActorLinker:
             entry = self.kb.entries[form.entry_id]
             if form.how == PREFIX and (end >= len(text) or text[end] not in "-‐‑–"):
                 continue  # "Sino" only as in "Sino-Pakistani"
+            if form.how == DEMONYM and entry.type != "COUNTRY" and not _common_word_follows(text, end):
+                continue  # "Western sanctions" is the West; "Western Union", "Arab Spring" are other names
             mentions.append(
                 Mention(start, end, surface, entry.id, entry.type, country=entry.country, how=form.how)
             )
@@ -591,6 +593,15 @@ def _case_ok(surface: str, form: Form, lower_ok: frozenset[str] = frozenset()) -
     if len(lower) * 2 > len(pairs):
         return False
     return not (form.how in (METONYM, DEMONYM, PREFIX) and not surface[:1].isupper())
+
+
+_NEXT_WORD = re.compile(r"[\s-]+([^\W\d_])")
+
+
+def _common_word_follows(text: str, end: int) -> bool:
+    """A lower-case word comes next ("Western sanctions", "African railways", "Arab community")."""
+    match = _NEXT_WORD.match(text, end)
+    return bool(match) and match.group(1).islower()
 
 
 def _surnames(person: Entry) -> list[str]:
