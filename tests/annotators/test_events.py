@@ -545,3 +545,53 @@ def test_drawn_reaction_targets_what_drew_it(nlp):
     assert ("SANCTION", "CAN", "CHN") in triples
     assert ("ACCUSE", "CHN", "CAN") in triples
     assert not any(t[0] == "PROTEST" for t in triples)
+
+
+RETALIATION_CASES = [
+    ("Russia said it would take reciprocal measures against the United States.", ("SANCTION", "RUS", "USA")),
+    ("Seoul said it would retaliate if Tokyo imposed new export curbs.", ("SANCTION", "KOR", "JPN")),
+    (
+        "India said it would respond with corresponding measures if Washington went ahead with new tariffs.",
+        ("SANCTION", "IND", "USA"),
+    ),
+    ("Canada was forced to respond in kind.", ("SANCTION", "CAN", None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RETALIATION_CASES)
+def test_retaliation_in_other_words(nlp, text, expected):
+    assert expected in _triples(_events(nlp, text))
+
+
+def test_necessary_measures_are_no_retaliation(nlp):
+    assert not any(
+        e["type"] == "SANCTION"
+        for e in _events(nlp, "China will take necessary measures to protect its interests.")
+    )
+
+
+def test_going_ahead_with_a_measure_performs_it(nlp):
+    triples = _triples(
+        _events(
+            nlp, "Beijing warned it would act if Washington went ahead with new tariffs on Chinese steel."
+        )
+    )
+    assert ("SANCTION", "USA", "CHN") in triples
+
+
+def test_issued_travel_warning_is_a_sanction(nlp):
+    triples = _triples(_events(nlp, "Beijing issued a travel warning for Japan on Friday."))
+    assert triples == {("SANCTION", "CHN", "JPN")}
+
+
+def test_help_as_purpose_names_the_recipient(nlp):
+    triples = _triples(_events(nlp, "Japan sent medical teams to help Turkey recover from the earthquake."))
+    assert ("AID", "JPN", "TUR") in triples
+    assert ("AID", "JPN", None) not in triples
+
+
+def test_passive_patient_after_a_dateline(nlp):
+    events = _events(
+        nlp, "KABUL, May 14 (Agency) -- About 3,000 troops have been deployed to the border region."
+    )
+    assert any(e["type"] == "MOBILIZE" for e in events)

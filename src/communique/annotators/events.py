@@ -218,6 +218,11 @@ class EventCoder:
 
     def match(self, token) -> tuple[Pattern, Any] | None:  # noqa: ANN001 - spaCy Token
         """The most specific pattern this token triggers, with the object token it matched."""
+        if (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")) and _retaliates(token):
+            # "respond in kind", "take corresponding measures": retaliation in other words
+            patterns = self.verbs.get("retaliate")
+            if patterns:
+                return patterns[0], next((c for c in token.children if c.dep_ == "dobj"), None)
         if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
             patterns = self.verbs.get(token.lemma_.lower())
             if patterns:
@@ -358,6 +363,15 @@ class EventCoder:
                 if found is None:
                     continue
                 pattern, matched_object = found
+                if (
+                    not pattern.is_noun
+                    and token.lemma_.lower() in LIGHT_VERBS
+                    and matched_object is not None
+                    and matched_object.i > token.i
+                ):
+                    own = self.match(matched_object)
+                    if own is not None and own[0].objects and own[0].type not in (pattern.type, "NONE"):
+                        continue  # "issued a travel warning": the object's specific sense is the event
                 if pattern.type == "NONE":
                     if matched_object is not None:
                         consumed.add(matched_object.i)
@@ -472,6 +486,21 @@ class EventCoder:
             deep_actors = _target_actors(deep, actors, source_entities)
             if deep_actors and (not target_actors or any(a["entity"] for a in deep_actors)):
                 target_actors = deep_actors
+        if pattern.trigger == "retaliate" and not any(a["entity"] for a in target_actors):
+            # "would take corresponding measures if Britain went ahead": the retaliation answers the
+            # condition's actor
+            condition = next(
+                (
+                    c
+                    for c in trigger.children
+                    if c.dep_ == "advcl"
+                    and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                ),
+                None,
+            )
+            subject = _subject(condition) if condition is not None else None
+            if subject is not None:
+                target_actors = _target_actors([subject], actors, source_entities) or target_actors
         drawn_by = _drawn_by(trigger) if pattern.is_noun else None
         if drawn_by is not None and not source_actors:
             # "drawing condemnation from Vietnam" with the reactor parsed onto the verb
@@ -1255,6 +1284,31 @@ def _without_purposes(hits: list) -> list:
     "surrounded the legislature to oppose a bill", "built facilities to support missions". Purposes that
     are acts ("sent a warship to arrest fishermen") and complements of threats, pledges and requests stay."""
     types = {token.i: pattern.type for token, pattern, events in hits if events}
+    by_token = {token.i: events for token, _, events in hits if events}
+    kept_hits = []
+    for hit in hits:
+        token, pattern, events = hit
+        head_events = by_token.get(token.head.i)
+        if (
+            pattern.type == "AID"
+            and token.lemma_.lower() in HELPING
+            and token.dep_ in ("advcl", "xcomp")
+            and types.get(token.head.i) in ("AID", "MOBILIZE")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        ):
+            # "sent medical teams to help Mongolia fight SARS": helping is the sending's purpose; whom it
+            # helps is the aid's recipient
+            helped = [e["target"] for e in events if e["target"] and e["target"].get("entity")]
+            if (
+                helped
+                and types.get(token.head.i) == "AID"
+                and not any((e["target"] or {}).get("entity") for e in head_events)
+            ):
+                template = head_events[0]
+                head_events[:] = [{**template, "target": target} for target in helped]
+            continue
+        kept_hits.append(hit)
+    hits = kept_hits
     return [
         hit
         for hit in hits
@@ -1267,6 +1321,8 @@ def _without_purposes(hits: list) -> list:
     ]
 
 
+LIGHT_VERBS = frozenset({"issue", "announce", "publish", "release", "put"})
+HELPING = frozenset({"help", "assist", "aid"})
 PURPOSE_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST"})
 
 
@@ -1521,8 +1577,16 @@ ENGAGING_VERBS = frozenset(
         "handle",
         "address",
         "solve",
+        "proceed",
     }
 )
+# "went ahead with additional tariffs", "pressed ahead with the sanctions"
+AHEAD_VERBS = frozenset({"go", "press", "push", "forge", "move", "plough", "plow"})
+
+
+def _engaging(verb) -> bool:  # noqa: ANN001
+    lemma = verb.lemma_.lower()
+    return lemma in ENGAGING_VERBS or lemma in AHEAD_VERBS and any(c.lower_ == "ahead" for c in verb.children)
 
 
 # Prepositions through which a verb's subject takes part in a nominal event ("return to talks", "engage in
@@ -1550,7 +1614,7 @@ def _nominal_governor(trigger):  # noqa: ANN001, ANN202
             if node.dep_ in ("dobj", "attr", "prep", "dative", "advmod", "npadvmod") or node == trigger:
                 verb = head
                 if (
-                    verb.lemma_.lower() in ENGAGING_VERBS
+                    _engaging(verb)
                     or through
                     or node == trigger
                     and node.dep_
@@ -1559,7 +1623,7 @@ def _nominal_governor(trigger):  # noqa: ANN001, ANN202
                         "attr",
                     )
                 ):
-                    return verb, through or verb.lemma_.lower() in ENGAGING_VERBS
+                    return verb, through or _engaging(verb)
             return head, through
         if node.dep_ in ("pobj", "prep") or (
             node.dep_ in ("conj", "compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN")
@@ -1675,6 +1739,38 @@ def _deep_target(trigger, matched_object, preps: tuple[str, ...]) -> list:  # no
 DRAWING_VERBS = frozenset(
     {"draw", "prompt", "spark", "trigger", "provoke", "attract", "earn", "elicit", "invite", "bring"}
 )
+
+
+RETALIATORY = frozenset({"corresponding", "reciprocal", "retaliatory", "countervailing", "tit", "equal"})
+
+
+def _retaliates(verb) -> bool:  # noqa: ANN001
+    """ "respond/react/reply in kind", "take/adopt corresponding (reciprocal, retaliatory) measures"."""
+    lemma = verb.lemma_.lower()
+    if lemma in ("respond", "react", "reply", "answer", "retort", "hit", "strike"):
+        return any(
+            c.dep_ == "prep"
+            and (
+                c.lower_ == "in"
+                and any(g.lower_ == "kind" for g in c.children)
+                or c.lower_ == "with"
+                and any(
+                    a.dep_ == "amod" and a.lower_ in RETALIATORY
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for a in g.children
+                )
+            )
+            for c in verb.children
+        )
+    if lemma in ("take", "adopt", "impose", "introduce", "implement"):
+        return any(
+            c.dep_ == "dobj"
+            and c.lemma_.lower() in ("measure", "step", "action")
+            and any(a.dep_ == "amod" and a.lower_ in RETALIATORY for a in c.children)
+            for c in verb.children
+        )
+    return False
 
 
 def _of_agent(noun):  # noqa: ANN001, ANN202
@@ -1969,5 +2065,14 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
         if g.dep_ == "pobj"
     )
     # passive: "sanctions were imposed" - the patient is the passive subject
-    found.extend(c for c in token.children if c.dep_ == "nsubjpass")
+    for patient in (c for c in token.children if c.dep_ == "nsubjpass"):
+        if _in_dateline(patient):
+            # "CHENGDU, May 14 (Agency) -- 50,000 troops have been deployed": the parser's subject is
+            # the dateline's place; the patient is the first phrase after it
+            patient = _after_dateline(patient)
+            if patient is None:
+                continue
+            found.extend([patient, *patient.conjuncts])
+        else:
+            found.append(patient)
     return found
