@@ -349,7 +349,13 @@ def _sample(db: Path, rng: random.Random) -> dict[str, Any]:
         )
     finally:
         connection.close()
-    return {"ids": ids, "formulations": formulations, "actor_documents": counts}
+    saved = sqlite3.connect(db).execute("SELECT count(*) FROM saved_answers").fetchone()[0]
+    return {
+        "ids": ids,
+        "formulations": formulations,
+        "actor_documents": counts,
+        "saved_talking_points": saved,
+    }
 
 
 def api_cases(
@@ -471,6 +477,7 @@ def api_cases(
     ]
     if whole_tp:
         specs.append(("GET /talking-points (all docs)", ["/talking-points?limit=5&fresh=true"] * whole_tp))
+    if sample["saved_talking_points"]:
         specs.append(("GET /talking-points (saved answer)", ["/talking-points?limit=50"] * calls))
     return [Case(name, [get(url) for url in urls], labels=urls) for name, urls in specs]
 
