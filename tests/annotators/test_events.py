@@ -595,3 +595,49 @@ def test_passive_patient_after_a_dateline(nlp):
         nlp, "KABUL, May 14 (Agency) -- About 3,000 troops have been deployed to the border region."
     )
     assert any(e["type"] == "MOBILIZE" for e in events)
+
+
+MOVEMENT_CASES = [
+    ("Indian troops crossed into Pakistan overnight.", ("MOBILIZE", "IND", "PAK")),
+    ("Russian tanks rolled into Georgia on Friday.", ("MOBILIZE", "RUS", "GEO")),
+    ("Ukrainian troops entered the city on Friday.", ("MOBILIZE", "UKR", None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MOVEMENT_CASES)
+def test_armed_units_moving_into_a_place_mobilise(nlp, text, expected):
+    assert expected in _triples(_events(nlp, text))
+
+
+def test_other_movement_is_no_mobilisation(nlp):
+    assert not _events(nlp, "Market forces moved into the region last year.")
+    assert not any(e["type"] == "MOBILIZE" for e in _events(nlp, "The agreement entered into force in May."))
+
+
+def test_relative_clause_of_a_party_names_the_actor(nlp):
+    triples = _triples(
+        _events(nlp, "Indonesia seized a Vietnamese vessel that entered its waters, officials said.")
+    )
+    assert ("COERCE", "IDN", "VNM") in triples or ("MOBILIZE", "VNM", None) in triples
+
+
+def test_stand_in_is_no_target(nlp):
+    triples = _triples(
+        _events(
+            nlp,
+            "Foreign Minister S. Jaishankar attended the summit in place of Prime Minister Narendra Modi.",
+        )
+    )
+    assert not any(t[2] == "IND" for t in triples)
+
+
+def test_acting_at_a_summit_attends_it(nlp):
+    triples = _triples(
+        _events(nlp, "Brazilian President Luiz Inacio Lula da Silva criticised Israel at a summit in Cairo.")
+    )
+    assert any(t[0] == "CONSULT" and t[1] == "BRA" for t in triples)
+
+
+def test_legislature_stands_for_the_dateline_country(nlp):
+    events = _events(nlp, "NAIROBI, June 25 (Agency) -- Protesters stormed parliament on Tuesday.")
+    assert ("PROTEST", None, "KEN") in _triples(events)

@@ -223,6 +223,10 @@ class EventCoder:
             patterns = self.verbs.get("retaliate")
             if patterns:
                 return patterns[0], next((c for c in token.children if c.dep_ == "dobj"), None)
+        if token.pos_ == "VERB" and token.lemma_.lower() in MARCHING_VERBS:
+            movement = _movement(token)
+            if movement is not None:
+                return movement
         if token.pos_ in ("VERB", "AUX") or (token.tag_.startswith("VB")):
             patterns = self.verbs.get(token.lemma_.lower())
             if patterns:
@@ -460,7 +464,7 @@ class EventCoder:
         ):
             passive = False  # "China was opposed to ...", "is committed to ...": a state, not a passive
         sources = _source_tokens(trigger, pattern.is_noun, passive)
-        targets = _target_tokens(trigger, pattern, matched_object, passive)
+        targets = [t for t in _target_tokens(trigger, pattern, matched_object, passive) if not _stand_in(t)]
         source_actors = [a for t in sources for a in actors.of(t, parties=True)]
         if not source_actors and sources:
             source_actors = actors.institution(sources[0])
@@ -480,7 +484,7 @@ class EventCoder:
                     *(p for p in ("in", "into", "across", "inside", "throughout") if p not in preps),
                 )
             deep = _deep_target(trigger, matched_object, preps)
-            deep = [t for t in deep if t not in sources and t not in targets]
+            deep = [t for t in deep if t not in sources and t not in targets and not _stand_in(t)]
             if not deep and matched_object is not None and matched_object.dep_ in ("dobj", "nsubjpass"):
                 deep = [matched_object]  # "attend the APEC meeting in Busan"
             deep_actors = _target_actors(deep, actors, source_entities)
@@ -1449,6 +1453,16 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             accused = _accused(trigger.head)  # "accusing Myanmar of genocide"
             if accused is not None:
                 return [accused]
+        if (
+            trigger.lemma_.lower() in GATHERINGS
+            and trigger.dep_ == "pobj"
+            and trigger.head.lower_ in ("at", "during")
+            and trigger.head.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ == "nsubjpass" for c in trigger.head.head.children)
+        ):
+            # "praised the plan at a summit in Beijing", "spoke during the conference": who acts at a
+            # summit attends it
+            return _source_tokens(trigger.head.head, False, False)
         governor, through = _nominal_governor(trigger)
         if governor is not None and (governor.lemma_.lower() in PERFORMING_VERBS or through):
             return _source_tokens(governor, False, any(c.dep_ == "nsubjpass" for c in governor.children))
@@ -1459,6 +1473,21 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
     node = trigger
     for _ in range(6):
         subject = _subject(node)
+        if (
+            subject is not None
+            and subject.tag_ in ("WDT", "WP")
+            and node.dep_ == "relcl"
+            and (
+                _party_noun(node.head)
+                or node.head.lemma_.lower() in ARMED_UNITS
+                # "a Philippine vessel that intruded into the waters"
+                or any(
+                    c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+                    for c in node.head.children
+                )
+            )
+        ):
+            return [node.head]  # "the troops that crossed into Chinese territory"
         if subject is not None:
             return [subject]
         if node.dep_ == "xcomp" and node.head.lemma_.lower() in OBJECT_CONTROL:
@@ -1711,7 +1740,15 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
             hits = [a for node in frontier for a in actors.of(node)]
         if not hits and actors.places is not None and not people:
             hits = actors.places.of(token)
-        if not hits and token.lemma_.lower() in ("government", "regime", "administration"):
+        if not hits and token.lemma_.lower() in (
+            "government",
+            "regime",
+            "administration",
+            "parliament",
+            "legislature",
+            "court",
+            "ministry",
+        ):
             hits = actors.institution(token)  # "a strike against the government's reform" (dateline country)
         # a country is not its own target, but its people and bodies can be ("Myanmar's military detained
         # Aung San Suu Kyi")
@@ -1741,6 +1778,56 @@ DRAWING_VERBS = frozenset(
 )
 
 
+# Verbs of motion that, with armed units as their subject, move forces into a place ("Russian tanks rolled
+# into South Ossetia", "troops crossed into Chinese territory", "Ukrainian troops entered Kherson")
+MARCHING_VERBS = frozenset(
+    {"roll", "cross", "move", "advance", "push", "pour", "march", "enter", "sweep", "drive"}
+)
+ARMED_UNITS = frozenset(
+    {
+        "troop",
+        "tank",
+        "soldier",
+        "force",
+        "army",
+        "unit",
+        "column",
+        "convoy",
+        "armour",
+        "armor",
+        "paratrooper",
+    }
+)
+_MOVE_INTO = Pattern(
+    "move", False, "MOBILIZE", "troops", frozenset(), ("into", "across"), None, "prep", "military"
+)
+_MOVE_ENTER = Pattern("enter", False, "MOBILIZE", "troops", frozenset(), (), None, "dobj", "military")
+
+
+def _movement(verb):  # noqa: ANN001, ANN202
+    subject = _subject(verb)
+    if subject is not None and subject.tag_ == "WDT" and verb.dep_ == "relcl":
+        subject = verb.head  # "the border troops that crossed into Chinese territory"
+    if subject is None or subject.lemma_.lower() not in ARMED_UNITS:
+        return None
+    if subject.lemma_.lower() in AMBIGUOUS_UNITS and not any(
+        c.dep_ in ("amod", "compound", "poss")
+        and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN")
+        for c in subject.children
+    ):
+        return None  # "market forces moved into the region"
+    if verb.lemma_.lower() == "enter":
+        place = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        return (_MOVE_ENTER, None) if place is not None and place.lemma_.lower() not in NOT_PLACES else None
+    if any(c.dep_ == "prep" and c.lower_ in ("into", "across") for c in verb.children):
+        return _MOVE_INTO, None
+    return None
+
+
+AMBIGUOUS_UNITS = frozenset({"force", "army", "unit", "column", "convoy"})
+NOT_PLACES = frozenset(
+    {"talk", "negotiation", "force", "agreement", "service", "war", "conflict", "phase", "stage"}
+)
 RETALIATORY = frozenset({"corresponding", "reciprocal", "retaliatory", "countervailing", "tit", "equal"})
 
 
@@ -1771,6 +1858,21 @@ def _retaliates(verb) -> bool:  # noqa: ANN001
             for c in verb.children
         )
     return False
+
+
+GATHERINGS = frozenset({"summit", "conference", "forum", "assembly", "congress", "convention", "gathering"})
+
+
+def _stand_in(token) -> bool:  # noqa: ANN001
+    """ "in place of President Xi", "on behalf of the EU", "instead of Britain": no party to the event."""
+    if token.lower_ in ("place", "behalf", "lieu") and token.dep_ == "pobj":
+        return True
+    prep = token.head if token.dep_ == "pobj" else None
+    return (
+        prep is not None
+        and prep.lower_ == "of"
+        and prep.head.lower_ in ("place", "behalf", "instead", "lieu", "absence")
+    )
 
 
 def _of_agent(noun):  # noqa: ANN001, ANN202
