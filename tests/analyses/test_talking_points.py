@@ -278,6 +278,12 @@ def test_saved_talking_points_are_served_until_recomputed(tmp_path, planted, sto
     assert "X-Computed-At" not in fresh.headers and fresh.json() == points
     # a saved run of 20 passages cannot answer for 50 when it was cut at 20
     store.save_answer(
-        "talking_points", {"min_tokens": 12, "since": None, "until": None}, {"limit": 1, "points": points[:1]}
+        "talking_points",
+        {"min_tokens": 12, "since": None, "until": None},
+        {"limit": 1, "echoes": 20, "points": points[:1]},
     )
     assert saved_talking_points(store, 12, None, None, 5) is None
+    # nor list more echoes than it kept
+    assert saved_talking_points(store, 12, None, None, 1, echoes=21) is None
+    (point,), _ = saved_talking_points(store, 12, None, None, 1, echoes=1)
+    assert len(point["echoes"]) == 1 and point["counts"]["echoes"] == 2

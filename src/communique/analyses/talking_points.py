@@ -114,7 +114,8 @@ class TalkingPoint:
         """Distinct sources in order of their first use."""
         return list(dict.fromkeys(use.source for use in self.uses))
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, echoes: int | None = None) -> dict[str, Any]:
+        """JSON-ready; `echoes` keeps only the first echoes (`counts.echoes` still tells all)."""
         return {
             "text": self.text,
             "excerpt": self.excerpt,
@@ -122,7 +123,7 @@ class TalkingPoint:
             "counts": {"documents": self.documents, "sources": len(self.sources), "echoes": len(self.echoes)},
             "sources": self.sources,
             "first": self.first.as_dict(),
-            "echoes": [use.as_dict() for use in self.echoes],
+            "echoes": [use.as_dict() for use in self.echoes[:echoes]],
         }
 
 
@@ -520,20 +521,27 @@ def _materialise(
 
 
 SAVED = "talking_points"  # name of the saved answer (`communique reuse --save`)
+SAVED_ECHOES = 20  # echoes kept per saved passage: a passage in 5,000 documents stays small
 
 
 def saved_talking_points(
-    store: Store, min_tokens: int, since: str | None, until: str | None, limit: int
+    store: Store,
+    min_tokens: int,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    echoes: int = SAVED_ECHOES,
 ) -> tuple[list[dict[str, Any]], SavedAnswer] | None:
-    """The first `limit` passages of a saved run with these parameters, if one covers them."""
+    """The first `limit` passages (with their first `echoes` echoes) of a saved run with these
+    parameters, if one covers them."""
     saved = store.saved_answer(SAVED, {"min_tokens": min_tokens, "since": since, "until": until})
-    if saved is None:
+    if saved is None or echoes > saved.answer["echoes"]:
         return None
     points, computed_limit = saved.answer["points"], saved.answer["limit"]
     complete = computed_limit is None or len(points) < computed_limit
     if len(points) < limit and not complete:
         return None
-    return points[:limit], saved
+    return [{**point, "echoes": point["echoes"][:echoes]} for point in points[:limit]], saved
 
 
 def save_talking_points(
@@ -544,7 +552,7 @@ def save_talking_points(
     store.save_answer(
         SAVED,
         {"min_tokens": min_tokens, "since": since, "until": until},
-        {"limit": limit, "points": [point.as_dict() for point in points]},
+        {"limit": limit, "echoes": SAVED_ECHOES, "points": [point.as_dict(SAVED_ECHOES) for point in points]},
     )
     return points
 

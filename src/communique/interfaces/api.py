@@ -330,22 +330,24 @@ def create_app(db: str | None = None) -> FastAPI:
         since: Day = None,
         until: Day = None,
         limit: Limit = 50,
+        echoes: Annotated[int, Query(ge=0, le=100_000, description="echoes listed per passage")] = 20,
         fresh: Annotated[bool, Query(description="recompute even when a saved answer exists")] = False,
     ) -> Any:
         """Passages repeated across sources, first use and echoes, by date.
 
         Served from the answer saved by `communique reuse --save` with the same parameters when
-        there is one (headers `X-Computed-At`, `X-Documents-Added` say how fresh it is), else
-        computed now (about a minute per 100,000 documents).
+        there is one (headers `X-Computed-At`, `X-Documents-Added` say how fresh it is; it keeps
+        20 echoes a passage), else computed now (about a minute per 100,000 documents). Each
+        passage lists its first `echoes` echoes; `counts.echoes` gives them all.
         """
-        saved = None if fresh else saved_talking_points(store, min_tokens, since, until, limit)
+        saved = None if fresh else saved_talking_points(store, min_tokens, since, until, limit, echoes)
         if saved is not None:
             points, answer = saved
             response.headers["X-Computed-At"] = answer.computed_at
             response.headers["X-Documents-Added"] = str(answer.documents_added)
             return points
         points = talking_points(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
-        return [point.as_dict() for point in points]
+        return [point.as_dict(echoes) for point in points]
 
     @app.post("/documents", response_model=IngestResult, dependencies=[Depends(require_token)])
     def post_documents(
