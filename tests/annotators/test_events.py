@@ -641,3 +641,24 @@ def test_acting_at_a_summit_attends_it(nlp):
 def test_legislature_stands_for_the_dateline_country(nlp):
     events = _events(nlp, "NAIROBI, June 25 (Agency) -- Protesters stormed parliament on Tuesday.")
     assert ("PROTEST", None, "KEN") in _triples(events)
+
+
+def test_supplying_a_party_with_arms_aids_it(nlp):
+    assert ("AID", "DEU", "UKR") in _triples(
+        _events(nlp, "Germany will supply Ukraine with tanks and air defence systems.")
+    )
+
+
+def test_protest_site_is_no_target(nlp):
+    events = _events(nlp, "Thousands of protesters occupied the main square of Belgrade on Sunday.")
+    assert any(e["type"] == "PROTEST" for e in events)
+    assert not any(_side(e["target"]) == "SRB" for e in events if e["type"] == "PROTEST")
+
+
+def test_aside_clause_names_no_party(nlp):
+    events = _events(
+        nlp,
+        "Thousands rallied in Tbilisi against a draft law on foreign agents, "
+        "which critics say mirrors Russian legislation.",
+    )
+    assert not any(_side(e["target"]) == "RUS" for e in events)

@@ -472,6 +472,11 @@ class EventCoder:
         source_entities |= {a["agent"] for a in source_actors if a.get("agent")}
         # "China ... on Chinese goods": an actor is not its own target
         target_actors = _target_actors(targets, actors, source_entities)
+        if pattern.type == "PROTEST" and any(t.lemma_.lower() in PUBLIC_PLACES for t in targets):
+            # "occupied the arrivals hall of Hong Kong's airport", "blocked roads in Hong Kong": where a
+            # protest happens is not whom it is against
+            targets = [t for t in targets if t.lemma_.lower() not in PUBLIC_PLACES]
+            target_actors = _target_actors(targets, actors, source_entities)
         if not any(a["entity"] for a in target_actors) and pattern.target != "none":
             # "provided 180 million doses to 50 African countries": the object is no actor, the recipient is
             preps = pattern.preps or TARGET_PREPS
@@ -487,6 +492,8 @@ class EventCoder:
             deep = [t for t in deep if t not in sources and t not in targets and not _stand_in(t)]
             if not deep and matched_object is not None and matched_object.dep_ in ("dobj", "nsubjpass"):
                 deep = [matched_object]  # "attend the APEC meeting in Busan"
+            if pattern.type == "PROTEST":
+                deep = [t for t in deep if t.lemma_.lower() not in PUBLIC_PLACES]
             deep_actors = _target_actors(deep, actors, source_entities)
             if deep_actors and (not target_actors or any(a["entity"] for a in deep_actors)):
                 target_actors = deep_actors
@@ -778,6 +785,16 @@ class _ActorIndex:
                 or c.dep_ == "prep"
                 and c.lower_ in ("including", "like", "such", "excluding", "except")
             )
+        ]
+        # "a draft law on foreign agents, which critics say mirrors Russian legislation": an aside names
+        # nothing (though "the Essequibo region, which is administered by Guyana" may)
+        outside += [
+            (t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+            for t in head.subtree
+            if t.dep_ == "relcl"
+            and t.head.lemma_.lower() not in REGIONS
+            and t.left_edge.i > 0
+            and t.doc[t.left_edge.i - 1].lower_ == ","
         ]
         inside = [m for m in inside if not any(a <= m.start < b for a, b in outside)]
         if inside:
@@ -1824,6 +1841,54 @@ def _movement(verb):  # noqa: ANN001, ANN202
     return None
 
 
+REGIONS = frozenset(
+    {
+        "region",
+        "territory",
+        "area",
+        "province",
+        "island",
+        "state",
+        "zone",
+        "city",
+        "town",
+        "district",
+        "enclave",
+    }
+)
+PUBLIC_PLACES = frozenset(
+    {
+        "hall",
+        "airport",
+        "square",
+        "road",
+        "street",
+        "highway",
+        "avenue",
+        "relay",
+        "station",
+        "terminal",
+        "park",
+        "campus",
+        "city",
+        "town",
+        "capital",
+        "centre",
+        "center",
+        "district",
+        "area",
+        "port",
+        "bridge",
+        "railway",
+        "motorway",
+        "mall",
+        "market",
+        "downtown",
+        "route",
+        "intersection",
+        "junction",
+    }
+)
 AMBIGUOUS_UNITS = frozenset({"force", "army", "unit", "column", "convoy"})
 NOT_PLACES = frozenset(
     {"talk", "negotiation", "force", "agreement", "service", "war", "conflict", "phase", "stage"}
@@ -2154,7 +2219,13 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
         ):  # "found them guilty"
             found.append(child)
             found.extend(c for c in child.conjuncts)
-        elif child.dep_ == "prep" and (nominal or child.lower_ in ("of", "for", "on")):
+        elif child.dep_ == "prep" and (
+            nominal
+            or child.lower_ in ("of", "for", "on")
+            # "supply Ukraine with air defence systems": the recipient is the object, the aid comes with
+            or child.lower_ == "with"
+            and token.lemma_.lower() in ("supply", "provide", "furnish", "equip", "arm", "resupply")
+        ):
             found.extend(grand for grand in child.children if grand.dep_ == "pobj")
     # "fired hundreds of rockets", "a wave of strikes": the counted thing is the object
     found.extend(
