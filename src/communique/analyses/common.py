@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, or_, select
+from sqlalchemy import ColumnElement, func, literal, select
 
 from communique.kb import KnowledgeBase
 from communique.store.rollups import period
@@ -94,18 +94,20 @@ def acts_through(kb: KnowledgeBase, actor_id: str, entity_type: str | None = Non
     return kind in ("PERSON", "ORG")
 
 
-def actor_events(actor_id: str, role: str, as_agent: bool) -> Any:
-    """Condition for events where the actor is the source, the target or the speaker.
+def actor_events(actor_id: str, role: str, as_agent: bool) -> list[Any]:
+    """Conditions (any of them) for events where the actor is the source, the target or the
+    speaker; as agent, also where it is named as the doer for the source or target country
+    ("Wang Yi met ..." is China's event with Wang Yi as `source_agent`).
 
-    As agent: a person's or body's mention with the event's source (target) text, inside the
-    event's span, stands for it ("Wang Yi met ..." is stored as CHN with source text "Wang Yi").
+    A list rather than one OR: each condition walks its own index, so a query per condition
+    can stop at a page (an OR over two indexes makes SQLite sort every match).
     """
     if role == "speaker":
-        return events.c.speaker == actor_id
-    column = events.c.source if role == "source" else events.c.target
-    if not as_agent:
-        return column == actor_id
-    return or_(column == actor_id, events.c[f"{role}_agent"] == actor_id)
+        return [events.c.speaker == actor_id]
+    conditions = [events.c[role] == actor_id]
+    if as_agent:
+        conditions.append(events.c[f"{role}_agent"] == actor_id)
+    return conditions
 
 
 def event_record(row: Any, moment: str | None = None, date_source: str | None = None) -> dict[str, Any]:
@@ -146,23 +148,37 @@ def by_when(
     newest_first: bool = False,
     since: str | None = None,
     until: str | None = None,
+    any_of: list[Any] | None = None,
 ) -> list[tuple[Any, str | None, str | None]]:
     """Rows of events or claims in the order of their date (stated, else publication), top `limit`.
 
     Returns (row, when, date_source) triples. Ordered by the indexed `when` column, so the
-    database stops after `limit` rows; undated rows come last either way.
+    database stops after `limit` rows; undated rows come last either way. `any_of`: rows must
+    meet one of these conditions; each gets its own index-ordered query, merged here.
     """
     moment = table.c.when
     order = moment.desc().nulls_last() if newest_first else moment.asc().nulls_last()
     tie = table.c.id.desc() if newest_first else table.c.id.asc()
-    query = (
-        select(*columns)
-        .select_from(table.join(documents, documents.c.id == table.c.document_id))
-        .where(*clauses, *period(moment, since, until))
-        .order_by(order, tie)
-        .limit(limit)
-    )
-    return [(row, row.when, row.date_source) for row in connection.execute(query)]
+    found: dict[int, Any] = {}
+    for condition in any_of or [None]:
+        query = (
+            select(*columns)
+            .select_from(table.join(documents, documents.c.id == table.c.document_id))
+            .where(*clauses, *([] if condition is None else [condition]), *period(moment, since, until))
+            .order_by(order, tie)
+            .limit(limit)
+        )
+        for row in connection.execute(query):
+            found[row.id] = row
+
+    def key(row: Any) -> tuple[bool, str, int]:
+        undated = row.when is None
+        if newest_first:
+            return (not undated, row.when or "", row.id)
+        return (undated, row.when or "", -row.id)
+
+    ranked = sorted(found.values(), key=key, reverse=newest_first)[:limit]
+    return [(row, row.when, row.date_source) for row in ranked]
 
 
 def claim_record(row: Any, moment: str | None, date_source: str | None) -> dict[str, Any]:

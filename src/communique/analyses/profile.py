@@ -252,7 +252,8 @@ def _events(
 ) -> dict[str, Any]:
     """Counts by type, quad class and partner from the store's event totals; a few cited
     examples per type from the events themselves."""
-    clauses = [actor_events(actor_id, role, as_agent)]
+    conditions = actor_events(actor_id, role, as_agent)
+    clauses = [or_(*conditions)]
     if exclude_modalities:
         clauses.append(events.c.modality.not_in(exclude_modalities))
     summed = event_totals(since, until)
@@ -280,16 +281,24 @@ def _events(
         if row.other and row.other != actor_id:
             partners[row.other] = partners.get(row.other, 0) + count
     for group in by_type.values():
-        # The most recently stored events of the type in the period: a backwards walk of the
-        # actor's (source|target, type) index that stops after `examples` rows, not a sort.
-        cited = connection.execute(
-            select(events, documents.c.title, documents.c.published)
-            .join(documents, documents.c.id == events.c.document_id)
-            .where(*clauses, events.c.type == group["type"], *placed_in(events, since, until))
-            .order_by(events.c.id.desc())
-            .limit(examples)
-        ).all()
-        group["examples"] = [event_record(item) for item in cited]
+        # The latest events of the type in the period (by the date they refer to): a backwards
+        # walk of the actor's (role, when) index that stops after `examples` rows, not a sort.
+        # One query per condition (actor as source, or as the source's agent): each walks its
+        # own index; an OR of the two would make SQLite collect and sort every match.
+        cited: dict[int, Any] = {}
+        for condition in conditions:
+            for item in connection.execute(
+                select(events, documents.c.title, documents.c.published)
+                .join(documents, documents.c.id == events.c.document_id)
+                .where(
+                    condition, *clauses[1:], events.c.type == group["type"], *placed_in(events, since, until)
+                )
+                .order_by(events.c.when.desc().nulls_last(), events.c.id.desc())
+                .limit(examples)
+            ):
+                cited[item.id] = item
+        newest = sorted(cited.values(), key=lambda item: (item.when or "", item.id), reverse=True)[:examples]
+        group["examples"] = [event_record(item) for item in newest]
     ranked = sorted(partners.items(), key=lambda item: (-item[1], item[0]))[:top]
     return {
         "events": sum(by_quad.values())

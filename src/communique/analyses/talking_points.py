@@ -535,7 +535,10 @@ def saved_talking_points(
     """The first `limit` passages (with their first `echoes` echoes) of a saved run with these
     parameters, if one covers them."""
     saved = store.saved_answer(SAVED, {"min_tokens": min_tokens, "since": since, "until": until})
-    if saved is None or echoes > saved.answer["echoes"]:
+    if saved is None:
+        return None
+    kept = saved.answer.get("echoes")  # None: every echo (answers saved before the cap)
+    if kept is not None and echoes > kept:
         return None
     points, computed_limit = saved.answer["points"], saved.answer["limit"]
     complete = computed_limit is None or len(points) < computed_limit

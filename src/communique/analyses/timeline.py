@@ -14,8 +14,6 @@ from __future__ import annotations
 import heapq
 from typing import Any
 
-from sqlalchemy import or_
-
 from communique.analyses.common import actor_events, acts_through, by_when, claim_record, event_record, outlet
 from communique.kb import KnowledgeBase, load_kb
 from communique.store.schema import claims, documents, events
@@ -47,16 +45,19 @@ def timeline(
     source = outlet()
     columns = [documents.c.title, documents.c.published, source.label("outlet")]
     clauses: list[Any] = []
+    any_of = None
     if actor:
         as_agent = acts_through(kb, actor)
         roles = ("source", "target", "speaker") if as_agent else ("source", "target")
-        clauses.append(or_(*(actor_events(actor, role, as_agent) for role in roles)))
+        any_of = [condition for role in roles for condition in actor_events(actor, role, as_agent)]
     if event_type:
         clauses.append(events.c.type == event_type.upper())
     if exclude_modalities:
         clauses.append(events.c.modality.not_in(exclude_modalities))
     with store.engine.connect() as connection:
-        found = by_when(connection, events, [events, *columns], clauses, limit, newest_first, since, until)
+        found = by_when(
+            connection, events, [events, *columns], clauses, limit, newest_first, since, until, any_of=any_of
+        )
         items = [
             {"kind": "event", **event_record(row, moment, date_source), "outlet": row.outlet}
             for row, moment, date_source in found
