@@ -662,3 +662,16 @@ def test_aside_clause_names_no_party(nlp):
         "which critics say mirrors Russian legislation.",
     )
     assert not any(_side(e["target"]) == "RUS" for e in events)
+
+
+def test_hosted_talks_are_between_the_parties(nlp):
+    triples = _triples(_events(nlp, "Oman hosted talks between the Iranian and American envoys in Muscat."))
+    assert ("CONSULT", "IRN", "USA") in triples and ("CONSULT", "USA", "IRN") in triples
+    assert not any(t[1] == "OMN" or t[2] == "OMN" for t in triples if t[0] == "CONSULT")
+
+
+def test_mediator_consults_each_side(nlp):
+    triples = _triples(
+        _events(nlp, "Egypt, which has been mediating between Israel and Jordan, said talks would resume.")
+    )
+    assert ("CONSULT", "EGY", "ISR") in triples and ("CONSULT", "EGY", "JOR") in triples

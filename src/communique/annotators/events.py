@@ -376,6 +376,13 @@ class EventCoder:
                     own = self.match(matched_object)
                     if own is not None and own[0].objects and own[0].type not in (pattern.type, "NONE"):
                         continue  # "issued a travel warning": the object's specific sense is the event
+                if (
+                    pattern.type == "CONSULT"
+                    and pattern.mode == "visit"
+                    and not pattern.objects
+                    and any(c.dep_ == "dobj" and c.lemma_.lower() in HOSTED_TALKS for c in token.children)
+                ):
+                    continue  # "host talks between Russia and Ukraine": the talks are the event, no visit
                 if pattern.type == "NONE":
                     if matched_object is not None:
                         consumed.add(matched_object.i)
@@ -1438,7 +1445,7 @@ def _subject(token):  # noqa: ANN001, ANN202
 
 
 def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN001
-    between = _between(trigger)
+    between = _between(trigger) if trigger.lemma_.lower() not in MEDIATING else None
     if between is not None:
         return [between]  # "talks between China and Laos": both sides act (symmetric pairs)
     if nominal:
@@ -1496,6 +1503,7 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             and node.dep_ == "relcl"
             and (
                 _party_noun(node.head)
+                or node.head.pos_ == "PROPN"  # "Qatar, which has been mediating between ..."
                 or node.head.lemma_.lower() in ARMED_UNITS
                 # "a Philippine vessel that intruded into the waters"
                 or any(
@@ -1970,13 +1978,22 @@ def _drawn_by(trigger):  # noqa: ANN001, ANN202
     return owner if owner is not None else subject
 
 
+HOSTED_TALKS = frozenset(
+    {"talk", "negotiation", "meeting", "dialogue", "round", "consultation", "summit", "conference", "forum"}
+)
+MEDIATING = frozenset({"mediate", "broker", "facilitate", "arbitrate", "intercede"})
+
+
 def _between(trigger):  # noqa: ANN001, ANN202
     owners = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "prep")]]
     owners += [g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for owner in owners:
         found = _prep_object(owner, ("between", "among"))
         if found is not None and (
-            found.conjuncts or any(a.conjuncts for a in found.children if a.dep_ == "appos")
+            found.conjuncts
+            or any(a.conjuncts for a in found.children if a.dep_ == "appos")
+            # "between the Russian and Ukrainian foreign ministers"
+            or any(a.conjuncts for a in found.children if a.dep_ in ("amod", "compound"))
         ):  # "between China and Laos", "between Taiwan's leader Tsai Ing-wen and ..."
             return found
     return None
@@ -1985,6 +2002,10 @@ def _between(trigger):  # noqa: ANN001, ANN202
 def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> list:  # noqa: ANN001
     if pattern.target == "none":
         return []
+    if trigger.lemma_.lower() in MEDIATING:
+        between = _between(trigger)
+        if between is not None:
+            return [between]  # "Qatar, which has been mediating between Israel and Hamas"
     if passive and pattern.target == "dobj":
         return [c for c in trigger.children if c.dep_ == "nsubjpass"]
     if pattern.target == "dobj":
