@@ -281,8 +281,8 @@ def _events(
         if row.other and row.other != actor_id:
             partners[row.other] = partners.get(row.other, 0) + count
     for group in by_type.values():
-        # The latest events of the type in the period (by the date they refer to): a backwards
-        # walk of the actor's (role, when) index that stops after `examples` rows, not a sort.
+        # The most recently stored events of the type in the period: a backwards walk of the
+        # actor's (role or agent, type) index that stops after `examples` rows, not a sort.
         # One query per condition (actor as source, or as the source's agent): each walks its
         # own index; an OR of the two would make SQLite collect and sort every match.
         cited: dict[int, Any] = {}
@@ -293,11 +293,11 @@ def _events(
                 .where(
                     condition, *clauses[1:], events.c.type == group["type"], *placed_in(events, since, until)
                 )
-                .order_by(events.c.when.desc().nulls_last(), events.c.id.desc())
+                .order_by(events.c.id.desc())
                 .limit(examples)
             ):
                 cited[item.id] = item
-        newest = sorted(cited.values(), key=lambda item: (item.when or "", item.id), reverse=True)[:examples]
+        newest = sorted(cited.values(), key=lambda item: -item.id)[:examples]
         group["examples"] = [event_record(item) for item in newest]
     ranked = sorted(partners.items(), key=lambda item: (-item[1], item[0]))[:top]
     return {
