@@ -224,20 +224,40 @@ def fill_record_columns(connection: Connection, document_ids: Sequence[str] | No
 # --- totals ------------------------------------------------------------------------------------
 
 
+def _row(
+    facet: str,
+    k1: Any,
+    k2: Any,
+    k3: Any,
+    period: Any,
+    documents_count: Any,
+    total: Any,
+    first: Any,
+    latest: Any,
+    example: Any,
+) -> list[Any]:
+    """The select list of one `rollups` row, labelled in the table's column order."""
+    values = (literal(facet), k1, k2, k3, period, documents_count, total, first, latest, example)
+    names = ("facet", "k1", "k2", "k3", "period", "documents", "total", "first", "latest", "example")
+    return [value.label(name) for value, name in zip(values, names, strict=True)]
+
+
 def _actor_totals(document_ids: Ids, since: str | None = None, until: str | None = None) -> Select:
     month = _period(documents.c.published, "actor")
     return (
         select(
-            literal("actor").label("facet"),
-            func.coalesce(mentions.c.entity_id, "").label("k1"),
-            mentions.c.entity_type.label("k2"),
-            mentions.c.entity_name.label("k3"),
-            month.label("period"),
-            func.count(func.distinct(mentions.c.document_id)).label("documents"),
-            func.count().label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            func.max(mentions.c.document_id).label("example"),
+            *_row(
+                "actor",
+                func.coalesce(mentions.c.entity_id, ""),
+                mentions.c.entity_type,
+                mentions.c.entity_name,
+                month,
+                func.count(func.distinct(mentions.c.document_id)),
+                func.count(),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                func.max(mentions.c.document_id),
+            )
         )
         .join(documents, documents.c.id == mentions.c.document_id)
         .where(*_only(mentions.c.document_id, document_ids), *period(documents.c.published, since, until))
@@ -265,16 +285,18 @@ def _pair_totals(document_ids: Ids, since: str | None = None, until: str | None 
     month = _period(documents.c.published, "pair")
     return (
         select(
-            literal("pair").label("facet"),
-            first.c.entity_id.label("k1"),
-            second.c.entity_id.label("k2"),
-            second.c.entity_type.label("k3"),
-            month.label("period"),
-            func.count().label("documents"),
-            func.sum(second.c.mentions).label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            func.max(first.c.document_id).label("example"),
+            *_row(
+                "pair",
+                first.c.entity_id,
+                second.c.entity_id,
+                second.c.entity_type,
+                month,
+                func.count(),
+                func.sum(second.c.mentions),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                func.max(first.c.document_id),
+            )
         )
         .join(
             second,
@@ -346,16 +368,18 @@ def _formulations_at(
     month = _period(documents.c.published, facet)
     return (
         select(
-            literal(facet).label("facet"),
-            places.c.entity_id.label("k1"),
-            formulation_mentions.c.formulation_id.label("k2"),
-            literal("").label("k3"),
-            month.label("period"),
-            func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
-            func.count().label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            latest.label("example"),
+            *_row(
+                facet,
+                places.c.entity_id,
+                formulation_mentions.c.formulation_id,
+                literal(""),
+                month,
+                func.count(func.distinct(formulation_mentions.c.document_id)),
+                func.count(),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                latest,
+            )
         )
         .select_from(places)
         .join(formulation_mentions, joined)
@@ -377,16 +401,18 @@ def _formulation_speaker_totals(
     sentence = formulation_mentions.c.document_id + " " + cast(formulation_mentions.c.sentence, String)
     return (
         select(
-            literal("formulation_speaker").label("facet"),
-            formulation_mentions.c.formulation_id.label("k1"),
-            events.c.speaker.label("k2"),
-            literal("").label("k3"),
-            month.label("period"),
-            func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
-            func.count(func.distinct(sentence)).label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            func.max(formulation_mentions.c.document_id).label("example"),
+            *_row(
+                "formulation_speaker",
+                formulation_mentions.c.formulation_id,
+                events.c.speaker,
+                literal(""),
+                month,
+                func.count(func.distinct(formulation_mentions.c.document_id)),
+                func.count(func.distinct(sentence)),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                func.max(formulation_mentions.c.document_id),
+            )
         )
         .join(
             events,
@@ -410,16 +436,18 @@ def _formulation_totals(document_ids: Ids, since: str | None = None, until: str 
     outlet = func.coalesce(documents.c.outlet, "unknown")
     return (
         select(
-            literal("formulation").label("facet"),
-            formulation_mentions.c.formulation_id.label("k1"),
-            outlet.label("k2"),
-            literal("").label("k3"),
-            month.label("period"),
-            func.count(func.distinct(formulation_mentions.c.document_id)).label("documents"),
-            func.count().label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            func.max(formulation_mentions.c.document_id).label("example"),
+            *_row(
+                "formulation",
+                formulation_mentions.c.formulation_id,
+                outlet,
+                literal(""),
+                month,
+                func.count(func.distinct(formulation_mentions.c.document_id)),
+                func.count(),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                func.max(formulation_mentions.c.document_id),
+            )
         )
         .join(documents, documents.c.id == formulation_mentions.c.document_id)
         .where(
@@ -439,16 +467,18 @@ def _event_pair_totals(document_ids: Ids, since: str | None = None, until: str |
     month = _period(documents.c.published, "event_pair")
     return (
         select(
-            literal("event_pair").label("facet"),
-            events.c.source.label("k1"),
-            events.c.target.label("k2"),
-            literal("").label("k3"),
-            month.label("period"),
-            func.count(func.distinct(events.c.document_id)).label("documents"),
-            func.count().label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            func.max(events.c.document_id).label("example"),
+            *_row(
+                "event_pair",
+                events.c.source,
+                events.c.target,
+                literal(""),
+                month,
+                func.count(func.distinct(events.c.document_id)),
+                func.count(),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                func.max(events.c.document_id),
+            )
         )
         .join(documents, documents.c.id == events.c.document_id)
         .where(
@@ -471,16 +501,18 @@ def _claim_group_totals(document_ids: Ids, since: str | None = None, until: str 
     kind = claims.c.kind + " " + func.coalesce(claims.c.currency, "")
     return (
         select(
-            literal("claim_group").label("facet"),
-            unit.label("k1"),
-            about.label("k2"),
-            kind.label("k3"),
-            month.label("period"),
-            func.count(func.distinct(claims.c.document_id)).label("documents"),
-            func.count().label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            func.max(claims.c.document_id).label("example"),
+            *_row(
+                "claim_group",
+                unit,
+                about,
+                kind,
+                month,
+                func.count(func.distinct(claims.c.document_id)),
+                func.count(),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                func.max(claims.c.document_id),
+            )
         )
         .join(documents, documents.c.id == claims.c.document_id)
         .where(
@@ -497,16 +529,18 @@ def _annotated_totals(document_ids: Ids, since: str | None = None, until: str | 
     month = _period(documents.c.published, "annotated")
     return (
         select(
-            literal("annotated").label("facet"),
-            literal("").label("k1"),
-            literal("").label("k2"),
-            literal("").label("k3"),
-            month.label("period"),
-            func.count().label("documents"),
-            func.count().label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            func.max(documents.c.id).label("example"),
+            *_row(
+                "annotated",
+                literal(""),
+                literal(""),
+                literal(""),
+                month,
+                func.count(),
+                func.count(),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                func.max(documents.c.id),
+            )
         )
         .join(annotations, annotations.c.document_id == documents.c.id)
         .where(*_only(documents.c.id, document_ids), *period(documents.c.published, since, until))
@@ -520,16 +554,18 @@ def _document_totals(document_ids: Ids, since: str | None = None, until: str | N
     near = case((documents.c.near_duplicate_of.is_not(None), "near"), else_="")
     return (
         select(
-            literal("documents").label("facet"),
-            language.label("k1"),
-            documents.c.kind.label("k2"),
-            near.label("k3"),
-            month.label("period"),
-            func.count().label("documents"),
-            func.sum(func.length(documents.c.text)).label("total"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("latest"),
-            func.max(documents.c.id).label("example"),
+            *_row(
+                "documents",
+                language,
+                documents.c.kind,
+                near,
+                month,
+                func.count(),
+                func.sum(func.length(documents.c.text)),
+                func.min(documents.c.published),
+                func.max(documents.c.published),
+                func.max(documents.c.id),
+            )
         )
         .where(*_only(documents.c.id, document_ids), *period(documents.c.published, since, until))
         .group_by(language, documents.c.kind, near, month)
