@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, or_, select, union_all
 
 from communique.analyses.claim_tracker import normalise_unit
 from communique.analyses.common import (
@@ -280,25 +280,31 @@ def _events(
             by_quad[QUAD_NAMES[row.quad_class]] += count
         if row.other and row.other != actor_id:
             partners[row.other] = partners.get(row.other, 0) + count
+    # The most recently stored events of each type in the period: per (condition, type) a
+    # backwards walk of the actor's (role or agent, type) index that stops after `examples` ids,
+    # all in one UNION ALL round trip; then the chosen rows are read once. One walk per
+    # condition (actor as source, or as the source's agent): an OR of the two would make SQLite
+    # collect and sort every match.
+    walks = [
+        select(
+            select(events.c.id)
+            .where(condition, *clauses[1:], events.c.type == event_type, *placed_in(events, since, until))
+            .order_by(events.c.id.desc())
+            .limit(examples)
+            .subquery()
+        )
+        for event_type in by_type
+        for condition in conditions
+    ]
+    chosen = [row.id for row in connection.execute(union_all(*walks))] if walks else []
+    rows = connection.execute(
+        select(events, documents.c.title, documents.c.published)
+        .join(documents, documents.c.id == events.c.document_id)
+        .where(events.c.id.in_(chosen or [-1]))
+        .order_by(events.c.id.desc())
+    ).all()
     for group in by_type.values():
-        # The most recently stored events of the type in the period: a backwards walk of the
-        # actor's (role or agent, type) index that stops after `examples` rows, not a sort.
-        # One query per condition (actor as source, or as the source's agent): each walks its
-        # own index; an OR of the two would make SQLite collect and sort every match.
-        cited: dict[int, Any] = {}
-        for condition in conditions:
-            for item in connection.execute(
-                select(events, documents.c.title, documents.c.published)
-                .join(documents, documents.c.id == events.c.document_id)
-                .where(
-                    condition, *clauses[1:], events.c.type == group["type"], *placed_in(events, since, until)
-                )
-                .order_by(events.c.id.desc())
-                .limit(examples)
-            ):
-                cited[item.id] = item
-        newest = sorted(cited.values(), key=lambda item: -item.id)[:examples]
-        group["examples"] = [event_record(item) for item in newest]
+        group["examples"] = [event_record(item) for item in rows if item.type == group["type"]][:examples]
     ranked = sorted(partners.items(), key=lambda item: (-item[1], item[0]))[:top]
     return {
         "events": sum(by_quad.values())
