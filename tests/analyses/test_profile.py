@@ -164,9 +164,9 @@ def test_unknown_actor_is_an_error_and_unlinked_names_come_from_the_texts(corpus
 
 def test_latest_documents_of_a_common_actor_found_newest_first(corpus, monkeypatch):
     """The walk for actors in many documents gives what the rare-actor path gives."""
-    import communique.analyses.profile as profile_module
+    import communique.store.store as store_module
 
     rare = actor_profile(corpus.store, "CHN", since="2016", until="2023")["documents"]
-    monkeypatch.setattr(profile_module, "MANY_DOCUMENTS", 1)
+    monkeypatch.setattr(store_module, "MANY_DOCUMENTS", 1)
     common = actor_profile(corpus.store, "CHN", since="2016", until="2023")["documents"]
     assert common == rare and len(common) == 9

@@ -35,7 +35,7 @@ from communique.analyses.common import (
 from communique.kb import KnowledgeBase, load_kb
 from communique.store.rollups import NOT_HAPPENED, event_totals, row_of, totals
 from communique.store.schema import claim_rollups, claims, documents, events, formulation_mentions, mentions
-from communique.store.store import MANY_DOCUMENTS, Store
+from communique.store.store import Store
 
 QUAD_NAMES = {
     1: "verbal_cooperation",
@@ -71,7 +71,6 @@ def actor_profile(
     with store.engine.connect() as connection:
         facts = _facts(connection, kb, actor_id)
         as_agent = acts_through(kb, actor_id, facts["type"])
-        documents_in_period = _documents_of(actor_id, since, until)
         source = outlet()
         mentioned = _mentions_over_time(connection, actor_id, since, until)
         return {
@@ -87,16 +86,7 @@ def actor_profile(
             },
             "formulations": _formulations(connection, kb, actor_id, since, until, top),
             "claims": _claims(connection, actor_id, since, until, latest, source),
-            "documents": _latest_documents(
-                connection,
-                actor_id,
-                documents_in_period,
-                latest,
-                source,
-                since,
-                until,
-                common=mentioned["documents"] >= MANY_DOCUMENTS,
-            ),
+            "documents": _latest_documents(connection, store, actor_id, latest, source, since, until),
         }
 
 
@@ -143,16 +133,6 @@ def _facts(connection: Connection, kb: KnowledgeBase, actor_id: str) -> dict[str
         "in_kb": False,
         "roles": [],
     }
-
-
-def _documents_of(actor_id: str, since: str | None, until: str | None) -> Any:
-    """Ids of the documents mentioning the actor, published in the period (a subquery)."""
-    query = select(mentions.c.document_id).where(mentions.c.entity_id == actor_id)
-    if since or until:
-        query = query.join(documents, documents.c.id == mentions.c.document_id).where(
-            *period(documents.c.published, since, until)
-        )
-    return query
 
 
 def _mentions_over_time(
@@ -437,29 +417,18 @@ def _claims(
 
 def _latest_documents(
     connection: Connection,
+    store: Store,
     actor_id: str,
-    documents_in_period: Any,
     latest: int,
     source: Any,
     since: str | None,
     until: str | None,
-    common: bool,
 ) -> list[dict[str, Any]]:
-    """The newest documents mentioning the actor: ids picked on (id, published) alone, then read.
-
-    An actor in many documents: walk the documents newest first and stop at `latest` (EXISTS on
-    the mentions index); a rare one: its few documents first, then sorted.
-    """
-    mentioning = (
-        select(mentions.c.document_id)
-        .where(mentions.c.document_id == documents.c.id, mentions.c.entity_id == actor_id)
-        .exists()
-        if common
-        else documents.c.id.in_(documents_in_period)
-    )
+    """The newest documents mentioning the actor: ids picked on (id, published) alone, then read
+    (`Store.mentioning` walks newest first for an actor in many documents)."""
     newest = (
         select(documents.c.id)
-        .where(mentioning, *(period(documents.c.published, since, until) if common else []))
+        .where(*store.mentioning(actor_id, None), *period(documents.c.published, since, until))
         .order_by(documents.c.published.desc().nulls_last(), documents.c.id)
         .limit(latest)
     ).subquery("newest")

@@ -526,7 +526,7 @@ class Store:
             if actor
             else (formulation_mentions, formulation_mentions.c.formulation_id, formulation)
         )
-        query = select(documents).where(*self._mentioning(actor, formulation))
+        query = select(documents).where(*self.mentioning(actor, formulation))
         query = in_period(query, documents.c.published, since, until)
         if language:
             query = query.where(documents.c.language == language)
@@ -589,7 +589,7 @@ class Store:
                 )
         return hits
 
-    def _mentioning(self, actor: str | None, formulation: str | None) -> list[Any]:
+    def mentioning(self, actor: str | None, formulation: str | None) -> list[Any]:
         """Conditions keeping documents that mention an actor and/or a formulation.
 
         One in many documents: each document is probed (newest first, the query stops at its
@@ -799,7 +799,7 @@ class Store:
         query = in_period(query, documents.c.published, since, until)
         if language:
             query = query.where(documents.c.language == language)
-        query = query.where(*self._mentioning(actor, formulation))
+        query = query.where(*self.mentioning(actor, formulation))
         query = (
             query.order_by(documents.c.published.desc().nulls_last(), documents.c.id)
             .limit(limit)
