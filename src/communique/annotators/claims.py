@@ -14,8 +14,8 @@ Decisions (documented in the tests):
 - A qualifier belongs to the figure it precedes: in "more than 150 countries and 10 international
   organizations" only 150 is "more than" (English repeats a qualifier when it distributes).
 - Vague quantities ("dozens of countries", "tens of thousands of workers", "several hundred") are
-  claims with `value` null and the phrase as `qualifier`: the text states an order of magnitude,
-  and a number would be invented.
+  not claims: a claim is a figure, and any number given to an order of magnitude would be invented
+  (the claim tracker could not compare them either). They are never read as a number.
 - A decrease ("down 5%", "fell by 3.1%", "a decline of 2 billion yuan") has a negative value.
 - "from 10% to 15%" gives two claims (the two levels), not a range.
 - Durations and ages ("for 15 years", "a 3-day visit") are left to the dates component; "N years
@@ -73,7 +73,6 @@ class _Quantity:
     unit: str | None = None
     unit_head: int | None = None  # token index of the counted noun or currency/percent word
     sign: int = 0  # -1/+1 for a change found before the figure ("down", "up")
-    vague: bool = False
     scaled: bool = False
     words_only: bool = False
     pair: list[_Quantity] = field(default_factory=list)  # "from X to Y": the second level
@@ -81,7 +80,7 @@ class _Quantity:
 
 @dataclass
 class _Core:
-    """The number itself: digits, number words or a vague phrase, with its scale."""
+    """The number itself: digits or number words, with its scale."""
 
     end: int
     value: Decimal | None
@@ -89,7 +88,6 @@ class _Core:
     currency: tuple[str | None, str | None] | None = None  # (code, unit) from a fused symbol ("US$5")
     percent: bool = False
     value_max: Decimal | None = None
-    vague: str | None = None
     words_only: bool = False
     year_like: bool = False
 
@@ -132,8 +130,6 @@ class ClaimExtractor:
         self.dozen = {w for w, v in words.items() if v == 12 and w not in ("twelve",)}
         self.number_words = {w: v for w, v in words.items() if w not in self.hundred and w not in self.dozen}
         self.fractions = _decimals(data.get("fractions"))
-        self.vague_words = frozenset(str(w).lower() for w in data.get("vague_words") or [])
-        self.vague_premodifiers = _tuples(data.get("vague_premodifiers"))
         self.ordinal_words = {str(k).lower(): int(v) for k, v in (data.get("ordinal_words") or {}).items()}
         self.qualifiers: dict[tuple[str, ...], str] = {}
         for canonical, surfaces in (data.get("qualifiers") or {}).items():
@@ -203,13 +199,11 @@ class ClaimExtractor:
         self._symbol_by_text = {s.lower(): self.currency_before[(s.lower(),)] for s in symbols}
         self.starters = (
             frozenset(self.number_words)
-            | self.vague_words
             | frozenset(self.ordinal_words)
             | frozenset(self.fractions)
             | frozenset(self.multipliers)
             | self.hundred
             | self.dozen
-            | frozenset(p[0] for p in self.vague_premodifiers)
             | {"a", "an"}
         )
 
@@ -254,14 +248,11 @@ class ClaimExtractor:
         quantity.scaled = core.scaled
         quantity.words_only = core.words_only
         quantity.value_max = core.value_max
-        if core.vague:
-            quantity.vague = True
-            quantity.qualifier = core.vague
         currency = currency or core.currency
         j = core.end
         # a range or a pair of levels: "10-15 million", "between 10 and 20", "from 10% to 15%"
         second: _Core | None = None
-        if core.value_max is None and not core.vague and j < len(doc) - 1:
+        if core.value_max is None and j < len(doc) - 1:
             connector = doc[j].lower_
             if (
                 connector in _DASHES
@@ -269,7 +260,7 @@ class ClaimExtractor:
                 or (connector == "or" and core.words_only)
             ):
                 second = self._core(doc, j + 1)
-                if second is not None and (second.vague or second.value is None or second.year_like):
+                if second is not None and (second.value is None or second.year_like):
                     second = None
         if second is not None:
             first_value = core.value
@@ -388,23 +379,10 @@ class ClaimExtractor:
         return core
 
     def _words(self, doc: Doc, i: int) -> _Core | None:
-        """Spelled-out numbers ("two billion", "half a million", "a dozen", "one and a half billion")
-        and vague quantities ("dozens of", "tens of thousands of", "several hundred")."""
+        """Spelled-out numbers ("two billion", "half a million", "a dozen", "one and a half billion").
+        A scale word with no number before it ("thousands of", "several hundred") reads as nothing."""
         token = doc[i]
-        lower = token.lower_
         length = len(doc)
-        if lower in self.vague_words:
-            return self._vague(doc, i)
-        for premodifier in self.vague_premodifiers:
-            n = len(premodifier)
-            if tuple(t.lower_ for t in doc[i : i + n]) == premodifier and i + n < length:
-                scale_word = doc[i + n].lower_
-                if scale_word in self.multipliers or scale_word in self.hundred or scale_word in self.dozen:
-                    end = i + n + 1
-                    phrase = " ".join([*premodifier, scale_word])
-                    if end < length and doc[end].lower_ == "of":
-                        end += 1
-                    return _Core(end=end, value=None, vague=phrase)
         total = Decimal(0)
         current: Decimal | None = None
         j = i
@@ -466,22 +444,6 @@ class ClaimExtractor:
         if any(w in self.multipliers for w in words) and i > 0 and self._fused.match(doc[i - 1].text):
             return None  # "57.1 billion": the digits' core, reached from inside
         return core
-
-    def _vague(self, doc: Doc, i: int) -> _Core | None:
-        words = []
-        j = i
-        length = len(doc)
-        while j < length and doc[j].lower_ in self.vague_words:
-            words.append(doc[j].lower_)
-            if j + 1 < length and doc[j + 1].lower_ == "of":
-                chained = j + 2 < length and doc[j + 2].lower_ in self.vague_words
-                if chained and words[-1] in ("tens", "hundreds"):
-                    words.append("of")
-                    j += 2
-                    continue
-                return _Core(end=j + 2, value=None, vague=" ".join(words))
-            break
-        return None
 
     def _ordinal_value(self, doc: Doc, i: int) -> int | None:
         text = doc[i].text
@@ -617,7 +579,7 @@ class ClaimExtractor:
 
     def _refers_back(self, doc: Doc, quantity: _Quantity) -> bool:
         """ "the two sides", "these 54 countries": a definite count names things, it claims nothing."""
-        if quantity.qualifier or quantity.scaled or quantity.vague or quantity.value_max is not None:
+        if quantity.qualifier or quantity.scaled or quantity.value_max is not None:
             return False
         k = quantity.start - 1
         while k >= 0 and doc[k].text in _QUOTES:
@@ -656,7 +618,7 @@ class ClaimExtractor:
                     quantity.unit_head = k2 - 1
                     quantity.end = k2
                     return quantity.unit
-            if quantity.vague or quantity.scaled or quantity.qualifier:
+            if quantity.scaled or quantity.qualifier:
                 return ""  # "reached 1.2 billion", "more than 150": kept without a unit
             return None
         head = doc[k - 1]
@@ -826,7 +788,7 @@ class ClaimExtractor:
                 if tuple(t.lower_ for t in doc[quantity.end : quantity.end + len(phrase)]) == phrase:
                     sign = 1
                     break
-        if not sign or quantity.vague:
+        if not sign:
             return
         for q in [quantity, *quantity.pair]:
             q.kind = CHANGE
