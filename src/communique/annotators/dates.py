@@ -71,6 +71,8 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc
 
+from communique.annotators.doc_text import doc_text
+
 TEMPORAL_FILE = "temporal.yaml"
 _KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 _COUNT_ENTS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
@@ -1983,7 +1985,7 @@ class DatesComponent:
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.published if isinstance(doc._.published, date) else None
         starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
-        doc._.dates = self.extractor.extract(doc.text, published, starts, doc=doc)
+        doc._.dates = self.extractor.extract(doc_text(doc), published, starts, doc=doc)
         return doc
 
 

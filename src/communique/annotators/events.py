@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from communique.annotators.dates import resolve_event_date
+from communique.annotators.doc_text import doc_text
 from communique.annotators.formulations import word_key
 from communique.annotators.modality import modality_of
 from communique.kb import KnowledgeBase
@@ -115,8 +116,6 @@ ACCEPTANCES = frozenset(
 )
 # "KYIV, Feb. 24 (Agency) -- ": a wire dateline names where the story was filed, not an actor
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]+,[^\n]{0,80}?\s--(?:\s|$)")
-# Where `_text` keeps the Doc's joined text
-_TEXT_KEY = "communique.text"
 # Verbs a speaker performs in speaking: "X said [that A did B] and urged C": the parser often hangs the
 # second verb inside the reported clause, but the urging is the speaker's.
 SPEAKER_ACTS = frozenset(
@@ -348,9 +347,9 @@ class EventCoder:
             )
             if home is None:
                 a, b = blocked[0]
-                home = self.places.get(_text(doc)[a:b].split(",")[0].strip().casefold())
+                home = self.places.get(doc_text(doc)[a:b].split(",")[0].strip().casefold())
             mentions = [m for m in mentions if not any(a <= m.start < b for a, b in blocked)]
-        actors = _ActorIndex(mentions, self.kb, _text(doc))
+        actors = _ActorIndex(mentions, self.kb, doc_text(doc))
         actors.home = home
         events: list[dict[str, Any]] = []
         for index, sentence in enumerate(sentences):
@@ -655,7 +654,7 @@ class EventCoder:
             pieces += [(a["start"], a["end"]) for a in (source, target) if a is not None]
             start = max(min(p[0] for p in pieces), sentence.start_char)
             end = min(max(p[1] for p in pieces), sentence.end_char)
-            text = _text(sentence.doc)[start:end]
+            text = doc_text(sentence.doc)[start:end]
             event = {
                 "type": event_type,
                 "mode": mode,
@@ -746,7 +745,7 @@ class _ActorIndex:
         if unlinked and any(actor["entity"] for actor in found):
             for head in unlinked:
                 left, right = _own_span(head)
-                text = _text(head.doc)[left:right]
+                text = doc_text(head.doc)[left:right]
                 found.append({"entity": None, "text": text, "start": left, "end": right})
         return found
 
@@ -831,7 +830,7 @@ class _ActorIndex:
             count = _number(number)
             return {
                 "entity": None,
-                "text": _text(head.doc)[left:right],
+                "text": doc_text(head.doc)[left:right],
                 "start": left,
                 "end": right,
                 "group": {"count": count},
@@ -908,7 +907,7 @@ class _ActorIndex:
         if entity is None:
             return []
         left, right = token.left_edge.idx, token.idx + len(token)
-        return [{"entity": entity, "text": _text(token.doc)[left:right], "start": left, "end": right}]
+        return [{"entity": entity, "text": doc_text(token.doc)[left:right], "start": left, "end": right}]
 
     def speaker_of(self, token) -> dict[str, Any] | None:  # noqa: ANN001
         """The actor who says the clause `token` is in (the subject of a speech verb above it)."""
@@ -1030,17 +1029,9 @@ FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
 THIRD_PERSONS = frozenset({"it", "its", "they", "them", "their", "he", "his", "him", "she", "her"})
 
 
-def _text(doc) -> str:  # noqa: ANN001 - spaCy Doc
-    """The Doc's text, joined once: `Doc.text` re-joins every token on each access."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
-
-
 def _quoted(token) -> bool:  # noqa: ANN001
     """Inside quotation marks within its sentence."""
-    before = _text(token.doc)[token.sent.start_char : token.idx]
+    before = doc_text(token.doc)[token.sent.start_char : token.idx]
     return before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d")
 
 
@@ -2172,7 +2163,7 @@ def _location(trigger, actors: _ActorIndex) -> str | None:  # noqa: ANN001
             if child.dep_ == "prep" and child.lower_ in ("in", "at"):
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or pobj.pos_ == "PROPN"):
-                    return _text(pobj.doc)[pobj.left_edge.idx : pobj.right_edge.idx + len(pobj.right_edge)]
+                    return doc_text(pobj.doc)[pobj.left_edge.idx : pobj.right_edge.idx + len(pobj.right_edge)]
     return None
 
 

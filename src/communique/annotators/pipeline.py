@@ -13,6 +13,7 @@ from typing import Any
 
 from communique.annotators.actors import Mention
 from communique.annotators.chinese import chinese_annotations, chinese_linker, is_chinese
+from communique.annotators.doc_text import doc_text
 from communique.annotators.formulations import FormulationMention
 from communique.kb import Entry, load_kb
 
@@ -140,7 +141,7 @@ def annotations_of(doc, kb) -> dict[str, Any]:  # noqa: ANN001
     sentences = (
         [(sent.start_char, sent.end_char) for sent in doc.sents]
         if doc.has_annotation("SENT_START")
-        else [(0, len(doc.text))]
+        else [(0, len(doc_text(doc)))]
     )
     starts = [start for start, _ in sentences]
     published = doc._.published

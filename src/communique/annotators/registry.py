@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from communique.annotators.actors import ActorLinker
 from communique.annotators.claims import ClaimExtractor, ClaimsComponent
 from communique.annotators.dates import DateExtractor, DatesComponent
+from communique.annotators.doc_text import doc_text
 from communique.annotators.events import EventCoder
 from communique.annotators.formulations import FormulationMatcher
 from communique.annotators.relations import PartnershipFinder
@@ -58,7 +59,7 @@ class ActorsComponent:
             (ent.start_char, ent.end_char, ent.label_, any(t.tag_ in ("NNP", "NNPS") for t in ent))
             for ent in doc.ents
         ]
-        doc._.actor_mentions = self.linker.link(doc.text, ents, published)
+        doc._.actor_mentions = self.linker.link(doc_text(doc), ents, published)
         return doc
 
 
@@ -69,7 +70,7 @@ class FormulationsComponent:
         self.matcher = matcher
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.formulation_mentions = self.matcher.find(doc.text)
+        doc._.formulation_mentions = self.matcher.find(doc_text(doc))
         return doc
 
 
@@ -119,7 +120,7 @@ class RelationsComponent:
         starts = [sentence.start_char for sentence in doc.sents] or [0]
         published = doc._.published.isoformat() if isinstance(doc._.published, date) else None
         doc._.relations = self.finder.find(
-            doc.text, doc._.actor_mentions or [], starts, published, doc._.dates
+            doc_text(doc), doc._.actor_mentions or [], starts, published, doc._.dates
         )
         return doc
 
@@ -132,5 +133,7 @@ class StanceComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
-        doc._.stance = self.scorer.score(doc._.events or [], sentences, doc.text, doc._.actor_mentions or [])
+        doc._.stance = self.scorer.score(
+            doc._.events or [], sentences, doc_text(doc), doc._.actor_mentions or []
+        )
         return doc
