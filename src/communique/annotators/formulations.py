@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -67,16 +68,23 @@ def word_key(word: str) -> str:
     return word
 
 
-def keys_of(text: str, split_hyphens: bool = False) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=8)
+def keys_of(text: str, split_hyphens: bool = False) -> tuple[tuple[str, int, int], ...]:
     """Word keys with their spans. Hyphenated compounds are one key ("co-existence" =
     "coexistence"), or separate keys with `split_hyphens` ("one-China" = "one China");
-    dotted abbreviations are one key ("U.S." = "US")."""
+    dotted abbreviations are one key ("U.S." = "US"). Cached: the formulation and partnership
+    matchers read the same document text."""
     pattern = _SPLIT_WORD if split_hyphens else _WORD
-    return [
-        (word_key(_HYPHENS.sub("", m.group(0)).replace(".", "")), m.start(), m.end())
-        for m in pattern.finditer(text)
-        if m.group(0).lower() not in _ARTICLES
-    ]
+    keys = ((_key_of(m.group(0)), m.start(), m.end()) for m in pattern.finditer(text))
+    return tuple(key for key in keys if key[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_of(word: str) -> str:
+    """A text word's key; "" for an article, which phrases skip."""
+    if word.lower() in _ARTICLES:
+        return ""
+    return word_key(_HYPHENS.sub("", word).replace(".", ""))
 
 
 @dataclass
@@ -121,7 +129,7 @@ class KeyPhraseIndex:
             found = sorted(kept, key=lambda match: match[1])
         return found
 
-    def _find(self, keys: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    def _find(self, keys: tuple[tuple[str, int, int], ...]) -> list[tuple[str, int, int]]:
         words = [k for k, _, _ in keys]
         found = []
         i = 0
