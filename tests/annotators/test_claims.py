@@ -211,8 +211,23 @@ COUNT_CASES = [
      [{"text": "Two batches of medical supplies", "value": 2, "unit": "batches of medical supplies"}]),
     ("China and 14 other Asia-Pacific countries concluded the negotiations.",
      [{"text": "14 other Asia-Pacific countries", "value": 14, "unit": "Asia-Pacific countries"}]),
+    # a partitive's part counts the whole's noun; the whole's own figure is a claim too
     ("More than 150 of the 193 member states backed the resolution.",
-     [{"text": "More than 150 of the 193 member states", "value": 150, "unit": "member states"}]),
+     [{"text": "More than 150", "value": 150, "unit": "member states", "qualifier": "more than"},
+      {"text": "193 member states", "value": 193, "unit": "member states"}]),
+    ("Eighty of the 240 miners were rescued, while 12 of the region's largest firms closed.",
+     [{"text": "Eighty", "value": 80, "unit": "miners"},
+      {"text": "240 miners", "value": 240, "unit": "miners"},
+      {"text": "12", "value": 12, "unit": "largest firms"}]),
+    # "the" + a figure is a claim unless it names parties already known ("the two sides")
+    ("Rescuers recovered the 112 passengers of the ferry and the three crew members on Sunday.",
+     [{"text": "112 passengers", "value": 112, "unit": "passengers"},
+      {"text": "three crew members", "value": 3, "unit": "crew members"}]),
+    ("The flood destroyed the three old bridges in the town.",
+     [{"text": "three old bridges", "value": 3, "unit": "old bridges"}]),
+    # a plural name is counted: "35 Ashanti Bronzes"
+    ("The museum returned 35 Ashanti Bronzes to Ghana.",
+     [{"text": "35 Ashanti Bronzes", "value": 35, "unit": "Ashanti Bronzes"}]),
     ("The company has built 30 malaria prevention and treatment centres.",
      [{"text": "30 malaria prevention and treatment centres",
        "unit": "malaria prevention and treatment centres"}]),
@@ -303,6 +318,7 @@ NOT_CLAIMS = [
     "China has been the largest trading partner of the bloc for 15 consecutive years.",
     "Pages 12-14 of the 2023 report describe the 2021-2025 plan.",
     "These 54 countries and the 10 ASEAN members were consulted.",
+    "The two Koreas, the two presidents and the two leading economies signed a statement.",
     "The minister spoke in the 2+2 dialogue and in the 24/7 hotline launch.",
     # vague quantities state no figure: nothing is invented for them
     "Tens of thousands of volunteers joined the relief effort.",

@@ -182,6 +182,10 @@ class ClaimExtractor:
         self.time_units = frozenset(str(w).lower() for w in data.get("time_units") or [])
         self.months = frozenset(str(w).lower() for w in data.get("months") or [])
         self.definites = frozenset(str(w).lower() for w in data.get("definite_determiners") or [])
+        self.party_nouns = frozenset(str(w).lower() for w in data.get("party_nouns") or [])
+        self.partitive_determiners = frozenset(
+            str(w).lower() for w in data.get("partitive_determiners") or []
+        )
         self.anniversary_nouns = frozenset(str(w).lower() for w in data.get("anniversary_nouns") or [])
         self.anniversary_verbs = verb_forms(data.get("anniversary_verbs") or [], irregular)
         self.years_words = frozenset({"year", "years"})
@@ -309,7 +313,7 @@ class ClaimExtractor:
                 unit = self._unit(doc, j, quantity, context)
                 if unit is None:
                     return None
-                if quantity.kind == COUNT and self._refers_back(doc, quantity):
+                if quantity.kind == COUNT and self._refers_back(doc, quantity, _skip_space(doc, j)):
                     return None
         if quantity.pair:
             quantity.pair[0].qualifier = None
@@ -577,14 +581,25 @@ class ClaimExtractor:
             return head.i + 1
         return k
 
-    def _refers_back(self, doc: Doc, quantity: _Quantity) -> bool:
-        """ "the two sides", "these 54 countries": a definite count names things, it claims nothing."""
+    def _refers_back(self, doc: Doc, quantity: _Quantity, unit_start: int) -> bool:
+        """ "the two sides", "these 54 countries": a definite count that names parties already known
+        claims nothing; "the 298 people on board" still states a figure."""
         if quantity.qualifier or quantity.scaled or quantity.value_max is not None:
             return False
         k = quantity.start - 1
         while k >= 0 and doc[k].text in _QUOTES:
             k -= 1
-        return k >= 0 and doc[k].lower_ in self.definites
+        if k < 0:
+            return False
+        if doc[k].lower_ in self.definites:
+            return True
+        if doc[k].lower_ != "the" or quantity.unit_head is None:
+            return False
+        head = doc[quantity.unit_head]
+        if head.tag_ == "NNPS":
+            return True
+        modifiers = doc[unit_start : quantity.unit_head]
+        return head.lower_ in self.party_nouns and not any(t.tag_ in ("NN", "NNS") for t in modifiers)
 
     def _unit(self, doc: Doc, j: int, quantity: _Quantity, context: _DocContext) -> str | None:
         """The counted noun phrase after a count: "protective suits", "doses of vaccine",
@@ -599,25 +614,11 @@ class ClaimExtractor:
             k -= 1  # the phrase ends on its noun
         k = self._coordinated_head(doc, j, k)
         names_only = k > j and all(t.tag_ in ("NNP", "NNPS") for t in doc[j:k])
-        if names_only and not quantity.scaled and not quantity.qualifier:
-            return None  # "in 2019 China ...", "Boeing 737 Max": a name follows, not a counted thing
+        if names_only and not quantity.scaled and not quantity.qualifier and doc[k - 1].tag_ != "NNPS":
+            return None  # "in 2019 China ...", "Boeing 737 Max": a name follows ("20 Benin Bronzes" counts)
         if k == j:
-            # partitive: "more than 150 of the 193 member states"
-            partitive = j + 2 < length and doc[j].lower_ == "of"
-            if partitive and doc[j + 1].lower_ in ("the", "its", "their", "these"):
-                k2 = j + 2
-                while k2 < length and doc[k2].tag_ == "CD":
-                    k2 += 1  # "of the 193 member states": the total is not the unit
-                first = k2
-                while k2 < length and doc[k2].tag_ in _UNIT_TAGS and not doc[k2].like_num:
-                    k2 += 1
-                while k2 > first and doc[k2 - 1].tag_ not in _NOUN_TAGS:
-                    k2 -= 1
-                if k2 > first and doc[k2 - 1].tag_ in ("NNS", "NNPS"):
-                    quantity.unit = _readable(doc[first:k2], self.drop_modifiers)
-                    quantity.unit_head = k2 - 1
-                    quantity.end = k2
-                    return quantity.unit
+            if self._partitive(doc, j, quantity):
+                return quantity.unit
             if quantity.scaled or quantity.qualifier:
                 return ""  # "reached 1.2 billion", "more than 150": kept without a unit
             return None
@@ -653,6 +654,29 @@ class ClaimExtractor:
                 quantity.unit = f"{quantity.unit} of {_readable(doc[m:n], frozenset())}"
                 quantity.end = n
         return quantity.unit
+
+    def _partitive(self, doc: Doc, j: int, quantity: _Quantity) -> bool:
+        """ "more than 150 of the 193 member states", "12 of the country's largest firms": the part
+        counts the whole's noun. The claim text stops at the part; a total ("the 193 member states")
+        is a figure of its own, found when the scan reaches it."""
+        length = len(doc)
+        if not (j + 2 < length and doc[j].lower_ == "of" and doc[j + 1].lower_ in self.partitive_determiners):
+            return False
+        first = j + 2
+        if first + 1 < length and doc[first + 1].tag_ == "POS":
+            first += 2  # "of the world's poorest countries"
+        while first < length and doc[first].tag_ == "CD":
+            first += 1
+        k = first
+        while k < length and doc[k].tag_ in _UNIT_TAGS and not doc[k].like_num:
+            k += 1
+        while k > first and doc[k - 1].tag_ not in _NOUN_TAGS:
+            k -= 1
+        if k == first or doc[k - 1].tag_ not in ("NNS", "NNPS"):
+            return False
+        quantity.unit = _readable(doc[first:k], self.drop_modifiers)
+        quantity.unit_head = k - 1
+        return True
 
     def _years_anniversary(self, doc: Doc, k: int, quantity: _Quantity, context: _DocContext) -> str | None:
         """ "marked 75 years of diplomatic relations": an anniversary; any other "N years" is a duration."""
