@@ -675,3 +675,44 @@ def test_mediator_consults_each_side(nlp):
         _events(nlp, "Egypt, which has been mediating between Israel and Jordan, said talks would resume.")
     )
     assert ("CONSULT", "EGY", "ISR") in triples and ("CONSULT", "EGY", "JOR") in triples
+
+
+PRONOUN_CASES = [
+    # "its" does not stand for a plural subject; the object before it does
+    ("Russian forces captured a Ukrainian border post and detained its commander.", ("COERCE", "RUS", "UKR")),
+    # an object pronoun is not its own clause's subject ("accusing it": not Kuwait and Bahrain)
+    (
+        "Kuwait and Bahrain recalled their ambassadors from Lebanon, accusing it of harbouring militants.",
+        ("ACCUSE", "KWT", "LBN"),
+    ),
+    # "she" takes the person named as the object when the subject is no person
+    (
+        "Vietnamese police detained a Japanese reporter after she criticised Hanoi's land policy.",
+        ("ACCUSE", "JPN", "VNM"),
+    ),
+    # a person the KB lacks stays the target of their own country's police
+    (
+        "Togolese opposition figure Kofi Mensah was charged a day after police arrested him at his house.",
+        ("COERCE", None, "TGO"),
+    ),
+    # an unnamed antecedent ("the village elders") names no actor, not the reporting officials' country
+    (
+        "Malian officials said armed men had rounded up the village elders and shot them.",
+        ("ASSAULT", None, None),
+    ),
+    # "they" takes the plural object over a singular subject
+    (
+        "The Kenyan government warned foreign charities that they would be expelled unless they registered.",
+        ("SANCTION", None, None),
+    ),
+    # "it" standing for a resolution is no actor
+    (
+        "The Arab states rejected the draft resolution because it would have condemned Egypt.",
+        ("ACCUSE", None, "EGY"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRONOUN_CASES)
+def test_pronoun_antecedents(nlp, text: str, expected: tuple) -> None:
+    assert expected in _triples(_events(nlp, text))

@@ -183,6 +183,7 @@ class EventCoder:
             for verb in verbs:
                 self.mode_by_verb.setdefault(_word(verb), mode)
         self.default_mode: str | None = modes.get("default")
+        self.threat_mode_by_type: dict[str, str] = modes.get("threat_by_type") or {}
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
         self.adjectives: dict[str, list[Pattern]] = defaultdict(list)
@@ -286,16 +287,19 @@ class EventCoder:
         return found is not None and self.quad_class(found[0].type) in (3, 4)
 
     def _complement_modes(self, hits: list) -> None:
-        """REQUEST (and refusal) modes from what is asked for: the requested event's type ("urged New
-        Delhi to pull them back": yield), else the complement's verb ("to remain calm": yield)."""
+        """REQUEST and REJECT modes from what is asked for or refused: the requested event's type ("urged
+        New Delhi to pull them back": yield), else the complement's verb ("to remain calm": yield), for a
+        rejected proposal its words ("a proposal for talks": meet). THREATEN modes from the threatened
+        event ("threatened to annex the region": territory)."""
         for token, pattern, coded in hits:
-            if (
-                not coded
-                or coded[0]["mode"]
-                or not (
-                    pattern.type == "REQUEST" or pattern.type == "REJECT" and token.lemma_.lower() in REFUSALS
-                )
-            ):
+            if not coded or coded[0]["mode"] or pattern.type not in ("REQUEST", "REJECT", "THREATEN"):
+                continue
+            if pattern.type == "REJECT" and token.lemma_.lower() not in REFUSALS:
+                proposal = next((c for c in token.children if c.dep_ == "dobj"), None)
+                words = [t.lemma_.lower() for t in proposal.subtree] if proposal is not None else []
+                mode = next((self.mode_by_verb[w] for w in words if w in self.mode_by_verb), None)
+                for event in coded if mode is not None else ():
+                    event["mode"] = mode
                 continue
             complement = next(
                 (
@@ -305,6 +309,7 @@ class EventCoder:
                     and c.pos_ in ("VERB", "AUX")
                     or c.dep_ == "prep"
                     and c.lower_ == "for"
+                    and pattern.type != "THREATEN"
                 ),
                 None,
             )
@@ -318,8 +323,10 @@ class EventCoder:
                 for e in evs
                 if e["type"] != pattern.type
             ]
-            mode = self.mode_by_type.get(asked[0]["type"]) if asked else None
-            if mode is None and complement.pos_ in ("VERB", "AUX"):
+            table = self.threat_mode_by_type if pattern.type == "THREATEN" else self.mode_by_type
+            modes = (table.get(f"{e['type']}/{e['mode']}") or table.get(e["type"]) for e in asked)
+            mode = next(filter(None, modes), None) if pattern.type == "THREATEN" else next(modes, None)
+            if mode is None and complement.pos_ in ("VERB", "AUX") and pattern.type != "THREATEN":
                 mode = self.mode_by_verb.get(complement.lemma_.lower())
                 if mode is None and pattern.type == "REQUEST":
                     mode = self.default_mode
@@ -853,8 +860,10 @@ class _ActorIndex:
 
     def _pronoun_actor(self, pronoun) -> dict[str, Any] | None:  # noqa: ANN001
         """ "We" is the speaker's country (the sentence's speaker, else the document's last one);
-        "it", "they", "he", "she" is the named subject of a clause above ("MOFCOM announced that it
-        would impose ..."). Nothing outside the sentence is guessed for third persons."""
+        "it", "they", "he", "she" is the nearest named subject of a clause above that agrees with it in
+        number and person ("MOFCOM announced that it would impose ..."), else an object of that clause
+        before it ("called off a visit to Denmark after its prime minister ..."). Nothing outside the
+        sentence is guessed for third persons."""
         word = pronoun.lower_
         if word in FIRST_PLURAL:
             speaker = self.speaker_of(pronoun)
@@ -870,28 +879,43 @@ class _ActorIndex:
             }
         if word not in THIRD_PERSONS:
             return None
+        # "accusing it of ...", "shot them": an object pronoun does not stand for its own clause's subject
+        bound = _bound_subject(pronoun)
         node = pronoun.head
         for _ in range(8):
             subject = _subject(node)
+            if subject is not None and (
+                subject.pos_ == "PRON" or subject.i >= pronoun.i or bound is not None and subject.i == bound.i
+            ):
+                subject = None
+            objects = _antecedent_objects(node, pronoun)
             if (
                 subject is not None
-                and subject != pronoun
-                and subject.pos_ != "PRON"
-                and subject.i < pronoun.i
+                and word in PLURAL_PRONOUNS
+                and not _plural(subject)
+                and any(_plural(o) for o in objects)
             ):
-                found = [a for a in self.of(subject) if a["entity"]]
-                person = [a for a in found if a.get("kind") == "PERSON"]
-                found = person if word in ("he", "she", "his", "her", "him") else found
-                if word in ("it", "its"):
-                    found = [a for a in found if a.get("kind") != "PERSON"]
-                if found and (word in ("they", "their", "them") or len(found) == 1):
+                subject = None  # "warned aid groups that they would be expelled": the plural antecedent
+            mismatch = False
+            for candidate in [subject] * (subject is not None) + objects:
+                found = [a for a in self.of(candidate) if a["entity"]]
+                if not _agrees(word, candidate, found):
+                    mismatch = mismatch or candidate is subject and bool(found)
+                    continue
+                if candidate.lemma_.lower() in INSTRUMENTS:
+                    return None  # "vetoed the resolution because it would have ...": a text, no actor
+                if found:
                     actor = dict(found[0])
                     actor.update(text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun))
                     return actor
-                if found or any(a["entity"] for a in self.of(subject)):
-                    return None  # a named subject that does not fit: no guess further up
+                if candidate is not subject and (
+                    _party_noun(candidate) or _plural(candidate) or candidate.lemma_.lower() in PERSON_NOUNS
+                ):
+                    return None  # "singled out students and shot them": an antecedent that is no KB actor
                 # "Saudi Arabia cut ties after protesters stormed its embassy": an unnamed subject is
                 # passed over for the named one above
+            if mismatch:
+                return None  # a named subject that does not fit and no object that does: no guess further up
             if node.head == node:
                 break
             node = node.head
@@ -1027,6 +1051,98 @@ def _own_span(head) -> tuple[int, int]:  # noqa: ANN001
 
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
 THIRD_PERSONS = frozenset({"it", "its", "they", "them", "their", "he", "his", "him", "she", "her"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+# Singular nouns for one person: "he"/"she" may stand for them, "it" may not
+PERSON_NOUNS = frozenset(
+    {
+        "leader",
+        "president",
+        "minister",
+        "premier",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "emperor",
+        "governor",
+        "mayor",
+        "official",
+        "diplomat",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "secretary",
+        "commander",
+        "general",
+        "officer",
+        "soldier",
+        "captain",
+        "pilot",
+        "journalist",
+        "reporter",
+        "activist",
+        "dissident",
+        "lawyer",
+        "candidate",
+        "chief",
+        "citizen",
+        "national",
+        "man",
+        "woman",
+        "boy",
+        "girl",
+    }
+)
+
+
+def _plural(token) -> bool:  # noqa: ANN001
+    """A coordination or a plural common noun ("the United States" is one party, "troops" are many)."""
+    return bool(token.conjuncts) or token.pos_ == "NOUN" and token.tag_ == "NNS"
+
+
+def _agrees(word: str, token, found: list) -> bool:  # noqa: ANN001
+    """Can a third-person pronoun stand for this phrase: "it" for one non-person, "he"/"she" for one
+    person ("the Kenyan president", a linked person), "they" for anything."""
+    if word in PLURAL_PRONOUNS:
+        return True
+    if _plural(token) or len(found) > 1:
+        return False
+    if found:  # the linker's kind over the tagger's ("Sri Lanka" may be tagged a person)
+        person = found[0].get("kind") == "PERSON" or token.lemma_.lower() in PERSON_NOUNS
+    else:
+        person = token.ent_type_ == "PERSON" or token.lemma_.lower() in PERSON_NOUNS
+    return person != (word in ("it", "its"))
+
+
+def _bound_subject(pronoun):  # noqa: ANN001, ANN202
+    """The subject of an object pronoun's own clause, inherited through coordination and participles
+    ("severed ties with Qatar, accusing it of ..."): the pronoun cannot stand for it."""
+    if pronoun.dep_ not in ("dobj", "dative"):
+        return None
+    verb = pronoun.head
+    for _ in range(4):
+        subject = _subject(verb)
+        if subject is not None:
+            return subject
+        if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head == verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _prep_objects(token) -> list:  # noqa: ANN001
+    return [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+
+
+def _antecedent_objects(node, pronoun) -> list:  # noqa: ANN001
+    """Objects of `node` before the pronoun, nearest first, then the nouns their prepositions take
+    ("relations with Qatar")."""
+    heads = [c for c in node.children if c.dep_ in ("dobj", "dative")] + _prep_objects(node)
+    heads = sorted((h for h in heads if h.right_edge.i < pronoun.i), key=lambda h: -h.i)
+    nested = sorted((g for h in heads for g in _prep_objects(h)), key=lambda h: -h.i)
+    return [h for h in heads + nested if h.ent_type_ not in ("DATE", "TIME")]
 
 
 def _quoted(token) -> bool:  # noqa: ANN001
@@ -1778,8 +1894,15 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
         ):
             hits = actors.institution(token)  # "a strike against the government's reform" (dateline country)
         # a country is not its own target, but its people and bodies can be ("Myanmar's military detained
-        # Aung San Suu Kyi")
-        found.extend(a for a in hits if (a.get("agent") or a["entity"]) not in exclude)
+        # Aung San Suu Kyi"), and so can a person the KB lacks, named by a pronoun ("police arrested him")
+        found.extend(
+            a
+            for a in hits
+            if (a.get("agent") or a["entity"]) not in exclude
+            or a.get("kind") == "PERSON"
+            and not a.get("agent")
+            and a["text"].lower() in THIRD_PERSONS
+        )
     return found
 
 
