@@ -7,6 +7,9 @@ Knowledge is data: this module only loads and indexes it, it holds no facts of i
 from __future__ import annotations
 
 import calendar
+import hashlib
+import os
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -212,12 +215,63 @@ _WordsLoader.yaml_implicit_resolvers = {
 
 
 def read_files(directory: Path = KB_DIR) -> dict[str, dict[str, Any]]:
-    """Every *.yaml file of a KB directory, by file stem."""
+    """Every *.yaml file of a KB directory, by file stem.
+
+    Parsing 1.5 MB of YAML costs about a second at every start, more than loading the spaCy
+    model's weights, so the parsed files are kept in a pickle under the user's cache directory
+    (`COMMUNIQUE_CACHE_DIR`, else `$XDG_CACHE_HOME/communique`; set the variable to an empty
+    string to turn it off), named by the files' paths, sizes and modification times: an edited
+    file is read again. A cache that cannot be read or written is ignored.
+    """
+    paths = sorted(directory.glob("*.yaml"))
+    cached = _cache_file(directory, paths)
+    if cached is not None:
+        try:
+            with cached.open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # noqa: BLE001 - whatever is wrong with a cache, the YAML is the truth
+            pass
     files = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in paths:
         with path.open(encoding="utf-8") as handle:
             files[path.stem] = yaml.load(handle, Loader=_WordsLoader) or {}
+    if cached is not None:
+        _write_cache(cached, files)
     return files
+
+
+_CACHE_FORMAT = "1"
+
+
+def _cache_file(directory: Path, paths: list[Path]) -> Path | None:
+    """Where this KB directory's parsed files are cached, or None when caching is off."""
+    root = os.environ.get("COMMUNIQUE_CACHE_DIR")
+    if root is None:
+        root = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "communique")
+    if not root:
+        return None
+    place = hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
+    state = hashlib.sha1(_CACHE_FORMAT.encode())
+    for path in paths:
+        stat = path.stat()
+        state.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return Path(root) / f"kb-{place}-{state.hexdigest()[:16]}.pickle"
+
+
+def _write_cache(cached: Path, files: dict[str, dict[str, Any]]) -> None:
+    """Written beside and renamed, so a reader never sees half a file; older versions removed."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.partial")
+        with partial.open("wb") as handle:
+            pickle.dump(files, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cached)
+        place = cached.name.rsplit("-", 1)[0]
+        for old in cached.parent.glob(f"{place}-*.pickle"):
+            if old != cached:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=4)
