@@ -716,3 +716,27 @@ PRONOUN_CASES = [
 @pytest.mark.parametrize(("text", "expected"), PRONOUN_CASES)
 def test_pronoun_antecedents(nlp, text: str, expected: tuple) -> None:
     assert expected in _triples(_events(nlp, text))
+
+
+TARGET_CASES = [
+    # reciprocal objects: each party targets the other
+    ("Serbia and Croatia accused each other of stoking tensions on Friday.", ("ACCUSE", "SRB", "HRV")),
+    ("Serbia and Croatia accused each other of stoking tensions on Friday.", ("ACCUSE", "HRV", "SRB")),
+    # the one that comes under attack is its target
+    (
+        "Iraq's defence ministry said its base near Mosul came under attack on Sunday.",
+        ("ASSAULT", None, "IRQ"),
+    ),
+    # a demonym on the trigger's compound owns the act
+    ("Lebanese officials said a wave of Israeli drone strikes hit the south.", ("ASSAULT", "ISR", None)),
+    # the owner of what a protest is against is its target, even the protesters' own government
+    (
+        "NAIROBI, May 3 (Agency) -- Kenyan teachers staged a general strike against the government's plan.",
+        ("PROTEST", "KEN", "KEN"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TARGET_CASES)
+def test_targets_beyond_the_object(nlp, text: str, expected: tuple) -> None:
+    assert expected in _triples(_events(nlp, text))

@@ -184,6 +184,14 @@ class EventCoder:
                 self.mode_by_verb.setdefault(_word(verb), mode)
         self.default_mode: str | None = modes.get("default")
         self.threat_mode_by_type: dict[str, str] = modes.get("threat_by_type") or {}
+        # weapon word -> ASSAULT mode, and each mode's precedence (the order the file lists them in)
+        self.weapon_modes: dict[str, str] = {}
+        self.weapon_rank: dict[str, int] = {}
+        for content in files:
+            for mode, words in (content.get("weapon_modes") or {}).items():
+                self.weapon_rank.setdefault(mode, len(self.weapon_rank))
+                for word in words:
+                    self.weapon_modes.setdefault(_word(word), mode)
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
         self.adjectives: dict[str, list[Pattern]] = defaultdict(list)
@@ -334,6 +342,28 @@ class EventCoder:
                 for event in coded:
                     event["mode"] = mode
 
+    def _weapon_mode(self, trigger, sources: list, matched_object) -> str | None:  # noqa: ANN001
+        """The ASSAULT mode the named weapon gives: in the attacker's phrase ("Suicide bombers struck",
+        "warplanes bombed", "insurgents firing rockets"), the attack noun's modifiers ("rocket attacks",
+        "artillery fire") or an instrument phrase ("attacked with machetes"). Targets are not read: "struck
+        a missile base" names no weapon."""
+        words = [t for s in sources for t in s.subtree if not (t.i <= trigger.i <= t.right_edge.i and t != s)]
+        for owner in (trigger, matched_object):
+            for child in owner.children if owner is not None else ():
+                if (
+                    child.dep_ in ("compound", "amod", "nmod")
+                    or child.dep_ == "prep"
+                    and child.lower_ in ("with", "by", "using")
+                    or child.dep_ in ("advcl", "acl")
+                    and child.lemma_.lower() in ("use", "fire", "wield")
+                ):
+                    words.extend(child.subtree)
+        found = [
+            self.weapon_modes.get(t.lemma_.lower()) or self.weapon_modes.get(word_key(t.lower_))
+            for t in words
+        ]
+        return min(filter(None, found), key=self.weapon_rank.__getitem__, default=None)
+
     def code(
         self, doc, mentions: list, dates: list[dict] | None = None, source_name: str | None = None
     ) -> list[dict[str, Any]]:  # noqa: ANN001
@@ -431,6 +461,14 @@ class EventCoder:
                         and matched_object.lemma_.lower() in pattern.objects
                     ):
                         consumed.add(matched_object.i)
+                    if (
+                        object_match is not None
+                        and object_match[0].type == pattern.type
+                        and object_match[0].objects
+                        and object_match[0].mode
+                    ):
+                        # "began a hunger strike", "launched missile strikes": the noun gives the mode
+                        pattern = replace(pattern, mode=object_match[0].mode)
                     blocked_types.update((t.i, pattern.type) for t in matched_object.subtree)
                 if not pattern.is_noun:
                     # "committed 160 billion dollars in loans", "provided 10 million yuan in aid"
@@ -479,7 +517,11 @@ class EventCoder:
         ):
             passive = False  # "China was opposed to ...", "is committed to ...": a state, not a passive
         sources = _source_tokens(trigger, pattern.is_noun, passive)
+        # "Israel and Hamas blamed each other": the parties are each other's targets (symmetric pairs)
+        reciprocal = _reciprocal(trigger)
         targets = [t for t in _target_tokens(trigger, pattern, matched_object, passive) if not _stand_in(t)]
+        if reciprocal:
+            targets = []
         source_actors = [a for t in sources for a in actors.of(t, parties=True)]
         if not source_actors and sources:
             source_actors = actors.institution(sources[0])
@@ -492,7 +534,7 @@ class EventCoder:
             # protest happens is not whom it is against
             targets = [t for t in targets if t.lemma_.lower() not in PUBLIC_PLACES]
             target_actors = _target_actors(targets, actors, source_entities)
-        if not any(a["entity"] for a in target_actors) and pattern.target != "none":
+        if not any(a["entity"] for a in target_actors) and pattern.target != "none" and not reciprocal:
             # "provided 180 million doses to 50 African countries": the object is no actor, the recipient is
             preps = pattern.preps or TARGET_PREPS
             if pattern.type == "AID" and "to" not in preps:
@@ -588,12 +630,20 @@ class EventCoder:
             event_type, mode = "COERCE", None  # "police fired tear gas": crowd control, not an attack
         elif event_type == "PROTEST" and drawn_by is not None and any(a["entity"] for a in source_actors):
             event_type, mode = "ACCUSE", None  # "drew an angry protest from Moscow": a state's protest
-        elif event_type == "ASSAULT" and any(t.lemma_.lower() in CROWDS for t in sources):
+        elif event_type == "ASSAULT" and any(word_key(t.lemma_) in CROWDS for t in sources):
             event_type, mode = "PROTEST", "riot"  # "protesters stormed the embassy": a riot, not an attack
         elif event_type == "MOBILIZE" and _joint(trigger, matched_object):
             event_type, mode = "COOPERATE", None  # "held joint drills": a joint exercise is cooperation
+        if event_type == "ASSAULT" and (
+            mode is None
+            or mode == "firearms"
+            and matched_object is not None
+            and matched_object.lemma_ == "fire"
+        ):
+            mode = self._weapon_mode(trigger, sources, matched_object) or mode
         symmetric = (
-            event_type in ("AGREE", "CONSULT", "COOPERATE")
+            reciprocal
+            or event_type in ("AGREE", "CONSULT", "COOPERATE")
             or pattern.type == "SUPPORT"
             and trigger.lemma_.lower() == "sign"
             # "Armenian and Azerbaijani forces exchanged fire", "clashes between X and Y"
@@ -931,7 +981,8 @@ class _ActorIndex:
         if entity is None:
             return []
         left, right = token.left_edge.idx, token.idx + len(token)
-        return [{"entity": entity, "text": doc_text(token.doc)[left:right], "start": left, "end": right}]
+        text = doc_text(token.doc)[left:right]
+        return [{"entity": entity, "text": text, "start": left, "end": right, "kind": "INSTITUTION"}]
 
     def speaker_of(self, token) -> dict[str, Any] | None:  # noqa: ANN001
         """The actor who says the clause `token` is in (the subject of a speech verb above it)."""
@@ -1518,6 +1569,17 @@ def _joint(trigger, matched_object) -> bool:  # noqa: ANN001
     return any(c.lower_ in ("joint", "jointly", "combined") for o in owners for c in o.children)
 
 
+def _reciprocal(trigger) -> bool:  # noqa: ANN001
+    """ "blamed each other", "accused one another of ...": the object is the subject's parties in turn."""
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "dative")]
+    objects += [g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for o in objects:
+        words = {o.lower_, *(c.lower_ for c in o.children), *(t.lower_ for t in o.doc[max(o.i - 1, 0) : o.i])}
+        if {"each", "other"} <= words or {"one", "another"} <= words:
+            return True
+    return False
+
+
 def _dateline(sentence) -> tuple[int, int] | None:  # noqa: ANN001
     found = _DATELINE.match(sentence.text)
     if found is None or not any(ch.isdigit() for ch in found.group()):
@@ -1567,10 +1629,15 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
     if between is not None:
         return [between]  # "talks between China and Laos": both sides act (symmetric pairs)
     if nominal:
+        # "Russian missile strikes": the owner may modify a compound of the trigger
+        modifiers = [
+            *trigger.children,
+            *(g for c in trigger.children if c.dep_ == "compound" and c.pos_ == "NOUN" for g in c.children),
+        ]
         owner = next(
             (
                 c
-                for c in trigger.children
+                for c in modifiers
                 if c.dep_ in ("poss", "compound", "amod")
                 and (c.pos_ == "PROPN" or c.tag_ in ("NNP", "NNPS") or c.ent_type_ in ("GPE", "NORP", "ORG"))
                 or c.dep_ == "poss"
@@ -1872,7 +1939,8 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
         for _ in range(2):
             if hits or people:
                 break
-            frontier = [
+            # "against the government's reform", "dismissed his idea": the owner of what is targeted
+            frontier = [c for node in frontier for c in node.children if c.dep_ == "poss"] + [
                 g
                 for node in frontier
                 for c in node.children
@@ -1880,7 +1948,11 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
-            hits = [a for node in frontier for a in actors.of(node)]
+            hits = [
+                a
+                for node in frontier
+                for a in actors.of(node) or (actors.institution(node) if node.dep_ == "poss" else [])
+            ]
         if not hits and actors.places is not None and not people:
             hits = actors.places.of(token)
         if not hits and token.lemma_.lower() in (
@@ -1902,6 +1974,7 @@ def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dic
             or a.get("kind") == "PERSON"
             and not a.get("agent")
             and a["text"].lower() in THIRD_PERSONS
+            or a.get("kind") == "INSTITUTION"  # "French unions struck against the government's reform"
         )
     return found
 
@@ -2131,6 +2204,17 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
         between = _between(trigger)
         if between is not None:
             return [between]  # "Qatar, which has been mediating between Israel and Hamas"
+    if (
+        pattern.is_noun
+        and pattern.type in ("ASSAULT", "COERCE", "SANCTION", "THREATEN")
+        and trigger.dep_ == "pobj"
+        and trigger.head.lower_ == "under"
+        and trigger.head.head.pos_ in ("VERB", "AUX")
+    ):
+        # "if Iran came under attack", "the convoy was under fire": the one under it is the target
+        subject = _subject(trigger.head.head)
+        if subject is not None:
+            return [subject]
     if passive and pattern.target == "dobj":
         return [c for c in trigger.children if c.dep_ == "nsubjpass"]
     if pattern.target == "dobj":
