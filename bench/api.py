@@ -583,6 +583,14 @@ def table(cases: list[Case], target: bool) -> list[str]:
     return lines
 
 
+def _chosen(cases: list[Case], only: str | None) -> list[Case]:
+    """The cases named by --only (all without it)."""
+    if not only:
+        return cases
+    words = [word.strip() for word in only.split(",") if word.strip()]
+    return [case for case in cases if any(word in case.name for word in words)]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -599,6 +607,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-analyses", action="store_true", help="skip the direct analyses calls")
     parser.add_argument("--markdown", action="store_true", help="append the results to BENCHMARKS.md")
+    parser.add_argument(
+        "--only",
+        help="time only the calls whose name contains one of these comma-separated words "
+        "(e.g. 'claims/track,track_claims'): quick before/after comparisons of a few endpoints",
+    )
     args = parser.parse_args(argv)
     total = 2_000 if args.quick else args.docs
 
@@ -655,11 +668,11 @@ def main(argv: list[str] | None = None) -> None:
                 save_talking_points(store, DEFAULT_MIN_TOKENS, None, None, 200)
                 print(f"reuse --save (whole store, 200 passages): {time.perf_counter() - started:,.1f} s")
         client = TestClient(create_app(str(db)))
-        api = api_cases(client, sample, args.calls, args.whole_tp, rng)
+        api = _chosen(api_cases(client, sample, args.calls, args.whole_tp, rng), args.only)
         run(api, "API through TestClient")
         analyses: list[Case] = []
         if not args.no_analyses:
-            analyses = analysis_cases(store, args.calls, args.whole_tp, rng)
+            analyses = _chosen(analysis_cases(store, args.calls, args.whole_tp, rng), args.only)
             run(analyses, "analyses called directly")
         store.close()
         load_end = os.getloadavg()

@@ -33,7 +33,7 @@ from communique.analyses.common import (
     placed_in,
 )
 from communique.kb import KnowledgeBase, load_kb
-from communique.store.rollups import NOT_HAPPENED, event_totals, row_of, totals
+from communique.store.rollups import NOT_HAPPENED, event_totals, row_of, totals, unkey
 from communique.store.schema import claim_rollups, claims, documents, events, formulation_mentions, mentions
 from communique.store.store import Store
 
@@ -382,7 +382,7 @@ def _claims(
         query = query.where(points.c.when != "", *period(points.c.when, since, until))
     units: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in connection.execute(query.group_by(points.c.unit, points.c.kind, points.c.currency)):
-        key = (normalise_unit(row.unit or None), row.kind, row.currency or None)
+        key = (normalise_unit(unkey(row.unit)), row.kind, unkey(row.currency))
         group = units.setdefault(
             key,
             {

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, func, select
 
 from communique.analyses.common import citation, names, outlet, year_range
 from communique.kb import KnowledgeBase, load_kb
-from communique.store.rollups import totals
+from communique.store.rollups import totals, unkey
 from communique.store.schema import documents, formulation_mentions
 from communique.store.store import Store
 
@@ -129,7 +129,7 @@ def _grouped(
         .where(used_in.c.k1.in_(chosen))
         .group_by(used_in.c.k1, key)
     ):
-        grouped.setdefault(row.k1, []).append((row.key or None, int(row.documents)))
+        grouped.setdefault(row.k1, []).append((unkey(row.key), int(row.documents)))
     return grouped
 
 

@@ -13,8 +13,9 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, Response, UploadFile
+from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from communique import __version__
@@ -72,6 +73,11 @@ def _page(items: list[dict[str, Any]], offset: int, limit: int) -> Page:
     """Fetch limit+1 to know whether there is a next page without a count query."""
     more = len(items) > limit
     return Page(items=items[:limit], next_cursor=_encode(offset + limit) if more else None)
+
+
+# Analyses answer with JSON-ready dicts and lists: endpoints returning them in a JSONResponse skip
+# FastAPI's jsonable_encoder walk (run twice when an endpoint also called it), which took 6-15 ms
+# of China's 85 KB profile and more of a claim tracker's 340 KB, against < 1 ms for json.dumps.
 
 
 def get_store(request: Request) -> Store:
@@ -261,7 +267,7 @@ def create_app(db: str | None = None) -> FastAPI:
     def actor_profile_endpoint(store: StoreDep, actor_id: str, since: Day = None, until: Day = None) -> Any:
         """Mentions over time, co-mentioned actors, events by type and quad class, formulations, claims."""
         try:
-            return jsonable_encoder(actor_profile(store, actor_id, since=since, until=until))
+            return JSONResponse(actor_profile(store, actor_id, since=since, until=until))
         except UnknownActor as error:
             raise HTTPException(404, str(error)) from error
 
@@ -320,12 +326,11 @@ def create_app(db: str | None = None) -> FastAPI:
             max_points=points,
             citations_per_point=citations,
         )
-        return [group.as_dict() for group in groups]
+        return JSONResponse([group.as_dict() for group in groups])
 
     @app.get("/talking-points")
     def talking_points_endpoint(
         store: StoreDep,
-        response: Response,
         min_tokens: Annotated[int, Query(ge=6, le=200)] = 12,
         since: Day = None,
         until: Day = None,
@@ -343,11 +348,10 @@ def create_app(db: str | None = None) -> FastAPI:
         saved = None if fresh else saved_talking_points(store, min_tokens, since, until, limit, echoes)
         if saved is not None:
             points, answer = saved
-            response.headers["X-Computed-At"] = answer.computed_at
-            response.headers["X-Documents-Added"] = str(answer.documents_added)
-            return points
+            headers = {"X-Computed-At": answer.computed_at, "X-Documents-Added": str(answer.documents_added)}
+            return JSONResponse(points, headers=headers)
         points = talking_points(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
-        return [point.as_dict(echoes) for point in points]
+        return JSONResponse([point.as_dict(echoes) for point in points])
 
     @app.post("/documents", response_model=IngestResult, dependencies=[Depends(require_token)])
     def post_documents(

@@ -128,6 +128,12 @@ def dated_id(date: Any, row_id: Any) -> ColumnElement[str]:
     return date + " " + cast(literal(ID_BASE) + row_id, String)
 
 
+def unkey(value: Any) -> Any:
+    """A key column read back from a totals table: None where the table wrote "" (key columns
+    cannot be NULL, so a missing unit, actor or date is stored as "")."""
+    return None if value == "" else value
+
+
 def row_of(dated: str | None) -> int | None:
     """The row id in a `dated_id` string."""
     if not dated:
@@ -617,7 +623,6 @@ def _event_totals(document_ids: Ids, since: str | None = None, until: str | None
             *keys,
             month.label("period"),
             func.count().label("events"),
-            func.count(func.distinct(events.c.document_id)).label("documents"),
             func.min(events.c.when).label("first"),
             func.max(events.c.when).label("latest"),
             func.max(events.c.id).label("example"),
@@ -643,7 +648,7 @@ ROLLUPS = _Kept(
     rollups, ("facet", "k1", "k2", "k3", "period"), ("documents", "total"), ("first",), ("latest", "example")
 )
 EVENT_ROLLUPS = _Kept(
-    event_rollups, (*EVENT_KEYS, "period"), ("events", "documents"), ("first",), ("latest", "example")
+    event_rollups, (*EVENT_KEYS, "period"), ("events",), ("first",), ("latest", "example")
 )
 CLAIM_ROLLUPS = _Kept(
     claim_rollups, CLAIM_KEYS, ("claims", "documents"), ("first_id",), ("last_id", "value_max")

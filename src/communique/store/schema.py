@@ -218,7 +218,6 @@ event_rollups = Table(
     Column("modality", String(16), primary_key=True),
     Column("period", String(7), primary_key=True),
     Column("events", Integer, nullable=False),
-    Column("documents", Integer, nullable=False),
     Column("first", String(32)),
     Column("latest", String(32)),
     Column("example", Integer),

@@ -85,7 +85,8 @@ def upgrade() -> None:
         sa.Column("modality", sa.String(16), primary_key=True),
         sa.Column("period", sa.String(7), primary_key=True),
         sa.Column("events", sa.Integer, nullable=False),
-        sa.Column("documents", sa.Integer, nullable=False),
+        # Dropped by 0009; a default so that today's `rollups.rebuild` below can fill the table.
+        sa.Column("documents", sa.Integer, nullable=False, server_default="0"),
         sa.Column("first", sa.String(32)),
         sa.Column("latest", sa.String(32)),
         sa.Column("example", sa.Integer),
