@@ -734,6 +734,15 @@ TARGET_CASES = [
         "NAIROBI, May 3 (Agency) -- Kenyan teachers staged a general strike against the government's plan.",
         ("PROTEST", "KEN", "KEN"),
     ),
+    # "the country", "the island": the country named before, not the clause's own subject
+    (
+        "Tour operators cancelled trips to Vietnam after Tokyo issued a travel warning for the country.",
+        ("SANCTION", "JPN", "VNM"),
+    ),
+    (
+        "Turkey sent warships toward Cyprus on Monday ahead of naval drills around the island.",
+        ("MOBILIZE", "TUR", "CYP"),
+    ),
 ]
 
 

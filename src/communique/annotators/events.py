@@ -326,8 +326,11 @@ class EventCoder:
             inside = {t.i for t in complement.subtree}
             asked = [
                 e
-                for t, _, evs in hits
-                if t.i in inside and t is not token
+                for t, p, evs in hits
+                # "would take corresponding measures": an unspecified retaliation names no threat
+                if t.i in inside
+                and t is not token
+                and not (pattern.type == "THREATEN" and p.trigger == "retaliate")
                 for e in evs
                 if e["type"] != pattern.type
             ]
@@ -817,6 +820,17 @@ class _ActorIndex:
         # forum is not a party to it
         if head.lemma_.lower() in INSTRUMENTS and head.pos_ == "PROPN":
             return None
+        if (
+            head.lemma_.lower() in COUNTRY_NOUNS
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+            and not any(
+                c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl")
+                or c.dep_ == "prep"
+                and c.lower_ == "of"
+                for c in head.children
+            )
+        ):
+            return self._antecedent_country(head)
         # "its embassy", "their commander": the owner a possessive pronoun stands for
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if owner is not None and head.pos_ == "NOUN" and head.lemma_.lower() in OWNED_NOUNS:
@@ -893,6 +907,40 @@ class _ActorIndex:
                 "group": {"count": count},
             }
         return None
+
+    def _antecedent_country(self, head) -> dict[str, Any] | None:  # noqa: ANN001
+        """ "issued a travel warning for the country", "drills around the island": the nearest country
+        named before, in this sentence or the one before, other than its clause's subject's."""
+        sentence = head.sent
+        floor = head.doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
+        node, subject = head, None
+        for _ in range(8):
+            subject = _subject(node) if node.pos_ in ("VERB", "AUX") else None
+            if subject is not None or node.head == node:
+                break
+            node = node.head
+        own: set[str] = set()
+        if subject is not None and subject != head:
+            left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
+            own = {m.entity_id for m in self.mentions if left <= m.start < right and m.type == "COUNTRY"}
+        pool = [*self.mentions, *(self.places.mentions if self.places is not None else [])]
+        before = [
+            m
+            for m in pool
+            if m.type == "COUNTRY"
+            and m.entity_id
+            and floor <= m.start
+            and m.end <= head.idx
+            and m.entity_id not in own
+        ]
+        if not before:
+            return None
+        actor = self._as_actor(max(before, key=lambda m: m.start))
+        actor.update(
+            text=doc_text(head.doc)[head.left_edge.idx : head.idx + len(head)], start=head.left_edge.idx
+        )
+        actor["end"] = head.idx + len(head)
+        return actor
 
     def _coordinated_complement(self, head, candidates: list) -> list:  # noqa: ANN001
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from")):
@@ -1101,6 +1149,8 @@ def _own_span(head) -> tuple[int, int]:  # noqa: ANN001
 
 
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
+# "the country", "the island": a definite description that stands for a country named before it
+COUNTRY_NOUNS = frozenset({"country", "nation", "island", "kingdom", "republic", "archipelago"})
 THIRD_PERSONS = frozenset({"it", "its", "they", "them", "their", "he", "his", "him", "she", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 # Singular nouns for one person: "he"/"she" may stand for them, "it" may not
