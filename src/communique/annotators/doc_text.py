@@ -6,7 +6,10 @@ many times per document, so they share one joined copy kept in `doc.user_data`.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported by whoever made the Doc; importing this module must stay light
+    from spacy.tokens import Doc
 
 _KEY = "communique.text"
 

@@ -7,9 +7,12 @@ import re
 import unicodedata
 import zlib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -42,10 +45,17 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+def _minhash_class() -> type[MinHash]:
+    """datasketch imported on first use: it pulls in scipy (~0.5 s), which only ingest needs."""
+    from datasketch import MinHash
+
+    return MinHash
+
+
 @lru_cache(maxsize=1)
 def _permutations() -> object:
     """Generating 128 permutations costs as much as hashing a document: do it once per process."""
-    return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME).permutations
+    return _minhash_class()(num_perm=NUM_PERM, scheme=MINHASH_SCHEME).permutations
 
 
 def _crc32(data: bytes) -> int:
@@ -54,7 +64,7 @@ def _crc32(data: bytes) -> int:
 
 
 def minhash(text: str) -> MinHash:
-    signature = MinHash(
+    signature = _minhash_class()(
         num_perm=NUM_PERM, scheme=MINHASH_SCHEME, permutations=_permutations(), hashfunc=_crc32
     )
     signature.update_batch(list(shingles(text)))
@@ -66,7 +76,7 @@ def minhash_bytes(signature: MinHash) -> bytes:
 
 
 def minhash_from_bytes(data: bytes) -> MinHash:
-    return MinHash(
+    return _minhash_class()(
         num_perm=NUM_PERM,
         hashvalues=np.frombuffer(data, dtype=np.uint64).copy(),
         scheme=MINHASH_SCHEME,
