@@ -57,6 +57,7 @@ _NAME_ENTS = frozenset(
 )
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "«", "»", "(", "["})
 _AGENT_PREPS = frozenset({"by", "of", "between"})
+_ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "conj"})
 
 
 @dataclass
@@ -75,6 +76,9 @@ class _Quantity:
     sign: int = 0  # -1/+1 for a change found before the figure ("down", "up")
     scaled: bool = False
     words_only: bool = False
+    lone_one: bool = False  # "one guard": kept only with a qualifier or as the antecedent of "two others"
+    elliptic: bool = False  # no counted noun of its own ("two others", "up from 25"): takes one from context
+    number: int = -1  # token index of the number's last word, for an elliptic figure's context
     pair: list[_Quantity] = field(default_factory=list)  # "from X to Y": the second level
 
 
@@ -89,6 +93,7 @@ class _Core:
     percent: bool = False
     value_max: Decimal | None = None
     words_only: bool = False
+    lone_one: bool = False
     year_like: bool = False
 
 
@@ -182,6 +187,12 @@ class ClaimExtractor:
         self.time_units = frozenset(str(w).lower() for w in data.get("time_units") or [])
         self.months = frozenset(str(w).lower() for w in data.get("months") or [])
         self.definites = frozenset(str(w).lower() for w in data.get("definite_determiners") or [])
+        ellipsis = data.get("ellipsis") or {}
+        self.elliptic_words = frozenset(str(w).lower() for w in ellipsis.get("words") or [])
+        self.elliptic_pronouns = frozenset(str(w).lower() for w in ellipsis.get("pronouns") or [])
+        self.elliptic_deps = frozenset(str(w) for w in ellipsis.get("dependencies") or [])
+        self.date_determiners = frozenset(str(w).lower() for w in ellipsis.get("date_determiners") or [])
+        self.implied_units = {str(k).lower(): str(v) for k, v in (data.get("implied_units") or {}).items()}
         self.party_nouns = frozenset(str(w).lower() for w in data.get("party_nouns") or [])
         self.partitive_determiners = frozenset(
             str(w).lower() for w in data.get("partitive_determiners") or []
@@ -236,6 +247,7 @@ class ClaimExtractor:
             found.extend(quantity.pair)
             index = max(index + 1, max(q.end for q in [quantity, *quantity.pair]))
         _inherit_currency(found, context)
+        found = self._inherit_unit(doc, found, context)
         return [self._claim(doc, quantity, context) for quantity in found]
 
     # ------------------------------------------------------------------ finding figures
@@ -251,6 +263,7 @@ class ClaimExtractor:
         quantity = _Quantity(start=start, end=core.end, value=core.value, qualifier=qualifier, sign=sign)
         quantity.scaled = core.scaled
         quantity.words_only = core.words_only
+        quantity.lone_one = core.lone_one
         quantity.value_max = core.value_max
         currency = currency or core.currency
         j = core.end
@@ -438,13 +451,14 @@ class ClaimExtractor:
         value = total + (current or Decimal(0))
         words = [t.lower_ for t in doc[i:j] if t.lower_ not in ("-", "and")]
         scaled = any(w in self.multipliers or w in self.hundred or w in self.dozen for w in words)
-        if words in (["one"], ["zero"]):
-            return None  # "one of the", "one China": a pronoun or a name, not a count
+        if words == ["zero"]:
+            return None
         if token.text[:1].isupper() and not token.is_sent_start and not _after_quote_start(doc, i):
             return None  # "the Five Principles", "Two Sessions": a name
         if doc[j - 1].lower_ in ("and", "-"):
             return None
-        core = _Core(end=j, value=value, scaled=scaled, words_only=True)
+        # "one of the", "no one", "one China" are pronouns or names: a lone "one" is provisional
+        core = _Core(end=j, value=value, scaled=scaled, words_only=True, lone_one=words == ["one"])
         if any(w in self.multipliers for w in words) and i > 0 and self._fused.match(doc[i - 1].text):
             return None  # "57.1 billion": the digits' core, reached from inside
         return core
@@ -605,8 +619,14 @@ class ClaimExtractor:
         """The counted noun phrase after a count: "protective suits", "doses of vaccine",
         "countries and regions". Returns None (and the figure is dropped) when it is not a claim."""
         length = len(doc)
-        k = j
+        quantity.number = j - 1
         j = _skip_space(doc, j)
+        if j < length and doc[j].lower_ in self.elliptic_words:
+            if j + 1 < length and self._unit_word(doc[j + 1]):
+                j += 1  # "3,500 more troops": the troops are counted
+            else:
+                quantity.elliptic, quantity.end = True, j + 1  # "two others", "seven more"
+                return ""
         k = j
         while k < length and self._unit_word(doc[k]):
             k += 1
@@ -616,9 +636,29 @@ class ClaimExtractor:
         names_only = k > j and all(t.tag_ in ("NNP", "NNPS") for t in doc[j:k])
         if names_only and not quantity.scaled and not quantity.qualifier and doc[k - 1].tag_ != "NNPS":
             return None  # "in 2019 China ...", "Boeing 737 Max": a name follows ("20 Benin Bronzes" counts)
-        if k == j:
+        dated = k > j and doc[j].lower_ in self.date_determiners and doc[k - 1].lower_ in self.time_units
+        if k == j or dated:  # "up from 25 last year": a date follows, not a counted noun
             if self._partitive(doc, j, quantity):
                 return quantity.unit
+            if j + 1 < length and doc[j].lower_ == "of" and doc[j + 1].lower_ in self.elliptic_pronouns:
+                # "sent delegations to the summit, 41 of them led by ...": the nearest plural argument
+                quantity.end = j + 2
+                first = context.sentence_starts[context.sentence_of(quantity.start)]
+                noun = next(
+                    (
+                        t
+                        for t in reversed(doc[first : quantity.start])
+                        if t.tag_ in ("NNS", "NNPS") and t.dep_ in _ARGUMENT_DEPS
+                    ),
+                    None,
+                )
+                if noun is None:
+                    return None
+                quantity.unit, quantity.unit_head = _readable(doc[noun.i : noun.i + 1], frozenset()), noun.i
+                return quantity.unit
+            if dated or doc[quantity.number].dep_ in self.elliptic_deps:
+                quantity.elliptic = True  # "bringing the total to 10": a noun phrase of its own
+                return ""
             if quantity.scaled or quantity.qualifier:
                 return ""  # "reached 1.2 billion", "more than 150": kept without a unit
             return None
@@ -654,6 +694,56 @@ class ClaimExtractor:
                 quantity.unit = f"{quantity.unit} of {_readable(doc[m:n], frozenset())}"
                 quantity.end = n
         return quantity.unit
+
+    def _inherit_unit(self, doc: Doc, found: list[_Quantity], context: _DocContext) -> list[_Quantity]:
+        """An elliptic count takes the counted noun of the last count before it in its sentence
+        ("killing one peacekeeper and wounding two others", "141 countries in favour and 35 against"),
+        else one its context implies ("the death toll rose to 4,000": deaths); unresolved, it stays only
+        when a qualifier or scale makes it a figure. A lone "one" stays only with a qualifier ("at least
+        one person") or as such an antecedent."""
+        kept: list[_Quantity] = []
+        antecedents: set[int] = set()
+        for quantity in found:
+            if quantity.elliptic and quantity.lone_one:
+                continue  # "no one would", "one of them"
+            if quantity.elliptic and quantity.kind in (COUNT, CHANGE) and not quantity.unit:
+                sentence = context.sentence_of(quantity.start)
+                antecedent = next(
+                    (
+                        q
+                        for q in reversed(kept)
+                        if q.kind == COUNT
+                        and q.unit
+                        and not q.elliptic
+                        and context.sentence_of(q.start) == sentence
+                    ),
+                    None,
+                )
+                if antecedent is not None and any(
+                    t.tag_ in ("NNS", "NNPS") and t.dep_ in _ARGUMENT_DEPS and t.dep_ != "conj"
+                    for t in doc[antecedent.end : quantity.start]
+                ):
+                    antecedent = None  # "one delegate said ..., and fares rose to 18": another thing counted
+                if antecedent is not None:
+                    antecedents.add(id(antecedent))
+                    plural = antecedent.value == 1 and quantity.value != 1
+                    quantity.unit = _plural(antecedent.unit) if plural else antecedent.unit
+                    quantity.unit_head = antecedent.unit_head
+                else:
+                    quantity.unit = self._implied_unit(doc[quantity.number])
+                if not quantity.unit and not (quantity.scaled or quantity.qualifier):
+                    continue
+            kept.append(quantity)
+        return [q for q in kept if not q.lone_one or q.qualifier or id(q) in antecedents]
+
+    def _implied_unit(self, number: Token) -> str | None:
+        """ "a population of 45 million", "the death toll rose to 4,000": the noun the figure measures."""
+        if number.dep_ != "pobj":
+            return None
+        governor = number.head.head
+        if governor.pos_ not in ("NOUN", "PROPN"):
+            governor = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return self.implied_units.get(governor.lower_) if governor is not None else None
 
     def _partitive(self, doc: Doc, j: int, quantity: _Quantity) -> bool:
         """ "more than 150 of the 193 member states", "12 of the country's largest firms": the part
@@ -921,6 +1011,21 @@ class ClaimExtractor:
                 continue
             break
         return None
+
+
+def _plural(unit: str) -> str:
+    """ "peacekeeper" -> "peacekeepers" for "one peacekeeper ... two others"."""
+    head, _, last = unit.rpartition(" ")
+    irregular = {"person": "people", "man": "men", "woman": "women", "child": "children"}
+    if last.lower() in irregular:
+        last = irregular[last.lower()]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es" if not last.endswith("s") else ""
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
 
 
 def _inherit_currency(found: list[_Quantity], context: _DocContext) -> None:
