@@ -10,10 +10,11 @@ Named entities the KB does not know are kept unlinked, unless they are debris.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate
 from typing import Any
 
 from communique.annotators.gazetteer import (
@@ -504,7 +505,9 @@ class ActorLinker:
         published: date | None,
     ) -> list[Mention]:
         found = []
-        spans = [(m.start, m.end) for m in mentions]
+        spans = sorted((m.start, m.end) for m in mentions)
+        starts = [s for s, _ in spans]
+        reach = list(accumulate((e for _, e in spans), max))  # furthest end among spans[: i + 1]
         other_names = [text[s:e] for s, e, label, _ in ents if label == "PERSON" and " " in text[s:e].strip()]
         for start, end, label, proper in ents:
             entity_type = NER_TYPES.get(label)
@@ -516,8 +519,8 @@ class ActorLinker:
             surface = text[start:end]
             if _is_debris(surface, self.rules.never_entities):
                 continue
-            covered = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
-            if covered:
+            before = bisect_left(starts, end)  # spans starting before this entity ends
+            if before and reach[before - 1] > start:
                 continue  # the KB (or a title) already speaks for this stretch
             person = (
                 self._lone_surname(surface, published, other_names)
