@@ -64,6 +64,34 @@ def test_search_with_filters_cites_evidence(client):
     assert client.get("/search").status_code == 400
 
 
+@pytest.mark.parametrize("filters", [{}, {"actor": "PAK"}, {"lang": "en", "since": "2015"}])
+def test_search_pages_a_very_common_query_with_cursors(client, monkeypatch, filters):
+    """Ranked among its most recently added matches (thresholds lowered to this small store),
+    a query still pages through every match once, filters applied."""
+    import communique.store.store as store_module
+
+    def walk() -> list[str]:
+        found, cursor = [], None
+        while True:
+            page = client.get(
+                "/search", params={"q": "China", "limit": 2, "cursor": cursor, **filters}
+            ).json()
+            found += [hit["id"] for hit in page["items"]]
+            if (cursor := page["next_cursor"]) is None:
+                return found
+
+    exact = walk()
+    monkeypatch.setattr(store_module, "RANK_ALL_UP_TO", 1)
+    monkeypatch.setattr(store_module, "RANKED_WINDOW", 3)
+    windowed = walk()
+    assert len(exact) > 3 and len(windowed) == len(set(windowed)) and set(windowed) == set(exact)
+    if "actor" in filters:
+        pakistan = {
+            d["id"] for d in client.get("/documents", params={"actor": "PAK", "limit": 200}).json()["items"]
+        }
+        assert set(windowed) <= pakistan
+
+
 def test_actors_formulations_and_kb(client):
     actors = client.get("/actors", params={"limit": 5}).json()["items"]
     assert actors[0]["documents"] >= actors[-1]["documents"] and actors[0]["entity_id"]

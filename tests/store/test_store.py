@@ -141,6 +141,7 @@ def test_search_by_actor_same_answer_for_common_and_rare_actors(corpus, monkeypa
         hit.as_dict() for hit in corpus.store.search(query, actor="CHN", formulation="true-multilateralism")
     ]
     monkeypatch.setattr(store_module, "MANY_DOCUMENTS", 1)
+    monkeypatch.setattr(store_module, "DRIVE_FROM_FILTER_BELOW", 1)  # full-text search's own choice
     common = [
         hit.as_dict() for hit in corpus.store.search(query, actor="CHN", formulation="true-multilateralism")
     ]

@@ -15,7 +15,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.exc import OperationalError
 
 from communique.documents.identity import (
@@ -50,6 +64,13 @@ _INSERT_ORIGIN = insert(document_origins)
 _PENDING = "communique.pending_totals"
 # From this many documents on, an actor or formulation filter probes documents one by one.
 MANY_DOCUMENTS = 1000
+# A query whose terms are each in more than this many documents ranks its RANKED_WINDOW most
+# recently added matches only (Store._ranked_page): bm25 over all of them would cost too much.
+RANK_ALL_UP_TO = 5_000
+RANKED_WINDOW = 1_000
+# Search lists the documents of an actor or formulation in fewer documents than this, instead of
+# reading the row of each match to probe it.
+DRIVE_FROM_FILTER_BELOW = 30_000
 
 
 @dataclass
@@ -119,6 +140,19 @@ class Stats:
 
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _MARKED = re.compile(f"{_MARK_OPEN}(.*?){_MARK_CLOSE}", re.S)
+# Rows and snippets for a page of hits only: one FTS lookup per rowid.
+_PAGE_ROWS = text(
+    "SELECT documents_fts.rowid AS rid, d.id, d.title, d.published, d.language, d.text, d.paragraphs, "
+    "d.near_duplicate_of, d.origin_path, d.origin_url, d.origin_record, d.origin_member, "
+    f"snippet(documents_fts, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) AS snippet "
+    "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+    "WHERE documents_fts MATCH :query AND documents_fts.rowid IN :rids"
+).bindparams(bindparam("rids", expanding=True))
+_FTS = sql_table("documents_fts", sql_column("rowid"), sql_column("documents_fts"))  # its MATCH/bm25 column
+_DOCUMENTS_ROWID = literal_column("documents.rowid")
+_MORE_THAN = text("SELECT 1 FROM documents_fts WHERE documents_fts MATCH :query LIMIT 1 OFFSET :n")
+# The phrases of an FTS5 query: quoted strings and barewords (not operators nor column names).
+_FTS_PHRASE = re.compile(r'\^?(?:"(?:[^"]|"")*"|(?!(?:AND|OR|NOT|NEAR)\b)[\w\x1a]++)(?:\s*\*)?(?!\s*:)')
 
 
 @dataclass
@@ -453,61 +487,125 @@ class Store:
 
         `actor` (a KB id) and `formulation` (a formulation id) keep documents that mention them;
         with no query, those documents are listed newest first, cited at their first mention.
+        A query whose terms are each in more than `RANK_ALL_UP_TO` documents is ranked among its
+        `RANKED_WINDOW` most recently added matches, the rest following most recent first (see
+        `_ranked_page`).
         """
         if not query.strip():
             return self._mention_hits(actor, formulation, since, until, language, limit, offset)
         if self.dialect != "sqlite":
             raise StoreError(f"full-text search is not yet available on {self.dialect}; use SQLite")
-        conditions = ["documents_fts MATCH :query"]
-        params: dict[str, Any] = {"query": query, "limit": limit, "offset": offset}
-        for name, value, table, column in (
-            ("actor", actor, "mentions", "entity_id"),
-            ("formulation", formulation, "formulation_mentions", "formulation_id"),
-        ):
-            if not value:
-                continue
-            params[name] = value
-            if self._in_many_documents(name, value):  # probe per match, not a list of most ids
-                conditions.append(
-                    f"EXISTS (SELECT 1 FROM {table} WHERE {column} = :{name} AND document_id = d.id)"
-                )
-            else:
-                conditions.append(f"d.id IN (SELECT document_id FROM {table} WHERE {column} = :{name})")
-        if since:
-            conditions.append("d.published >= :since")
-            params["since"] = since
-        if until:
-            conditions.append("d.published <= :until")
-            params["until"] = until + "\uffff"
-        if language:
-            conditions.append("d.language = :language")
-            params["language"] = language
-        # Rank on the index alone (joining documents only for filters), then fetch rows and
-        # snippets for the page: SQLite would otherwise build a snippet and read the full row of
-        # every match before applying the limit.
-        filtered = len(conditions) > 1
-        sql = text(
-            "WITH top AS (SELECT documents_fts.rowid AS rid, bm25(documents_fts, 5.0, 1.0) AS rank "
-            "FROM documents_fts "
-            + ("JOIN documents d ON d.rowid = documents_fts.rowid " if filtered else "")
-            + f"WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT :limit OFFSET :offset) "
-            "SELECT d.id, d.title, d.published, d.language, d.text, d.paragraphs, d.near_duplicate_of, "
-            "d.origin_path, d.origin_url, d.origin_record, d.origin_member, "
-            f"snippet(documents_fts, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) AS snippet, "
-            "top.rank AS rank "
-            "FROM top JOIN documents_fts ON documents_fts.rowid = top.rid "
-            "JOIN documents d ON d.rowid = top.rid "
-            "WHERE documents_fts MATCH :query ORDER BY top.rank"
-        )
         try:
             with self.engine.connect() as connection:
-                rows = connection.execute(sql, params).all()
+                page = self._ranked_page(
+                    connection, query, since, until, language, actor, formulation, limit, offset
+                )
+                if not page:
+                    return []
+                rows = connection.execute(_PAGE_ROWS, {"query": query, "rids": list(page)}).all()
         except OperationalError as error:
             raise StoreError(
                 f"cannot search for {query!r}: {error.orig} "
                 '(FTS5 syntax: words, "exact phrase", AND, OR, NOT, prefix*; quote words with hyphens)'
             ) from error
-        return [_hit(row) for row in rows]
+        by_rowid = {row.rid: row for row in rows}
+        return [_hit(by_rowid[rid], rank) for rid, rank in page.items() if rid in by_rowid]
+
+    def _ranked_page(
+        self,
+        connection: Connection,
+        query: str,
+        since: str | None,
+        until: str | None,
+        language: str | None,
+        actor: str | None,
+        formulation: str | None,
+        limit: int,
+        offset: int,
+    ) -> dict[int, float]:
+        """FTS rowid -> bm25 of the page's hits, in order.
+
+        bm25 is computed for every match before the limit applies (~2.5 µs a match, more with a
+        filter read from `documents` per match), so a query in most documents cost 300-700 ms at
+        100,000 documents. Such a query (every term in more than `RANK_ALL_UP_TO` documents: its
+        terms then weigh little and about alike, and bm25 mostly counts occurrences) is ranked among
+        its `RANKED_WINDOW` most recently added matches (after filters); the other matches follow,
+        most recently added first. Any other query is ranked over all its matches. A filter that
+        keeps few documents (an actor, a formulation, a period, a language) lists them through an
+        index first, instead of reading the row of every match visited.
+        """
+        fts_rowid = _FTS.c.rowid
+        rank = func.bm25(_FTS.c.documents_fts, 5.0, 1.0).label("rank")
+        ranked = select(fts_rowid.label("rid"), rank).where(
+            _FTS.c.documents_fts.op("MATCH")(bindparam("query", query))
+        )
+        # Each filter either lists its documents' rowids through an index (when it keeps fewer
+        # than DRIVE_FROM_FILTER_BELOW documents) or is checked on the row of each match visited.
+        # `+` keeps a list from becoming one FTS lookup per rowid (each recounting bm25's term
+        # statistics): it is checked as the matches are read.
+        below = DRIVE_FROM_FILTER_BELOW
+        filters: list[tuple[list[Any], bool]] = []  # (conditions, keeps few documents)
+        if since or until:
+            period = rollups.period(documents.c.published, since, until)
+            filters.append((period, self._documents_in(since, until, None) < below))
+        if language:
+            filters.append(
+                ([documents.c.language == language], self._documents_in(None, None, language) < below)
+            )
+        if actor:
+            filters.append(
+                (self.mentioning(actor, None, below), not self._in_many_documents("actor", actor, below))
+            )
+        if formulation:
+            few = not self._in_many_documents("formulation", formulation, below)
+            filters.append((self.mentioning(None, formulation, below), few))
+        joined = []
+        for conditions, few in filters:
+            if few:
+                listing = select(_DOCUMENTS_ROWID).where(*conditions)
+                ranked = ranked.where(literal_column("+documents_fts.rowid").in_(listing))
+            else:
+                joined.extend(conditions)
+        if joined:
+            ranked = ranked.select_from(_FTS.join(documents, fts_rowid == _DOCUMENTS_ROWID)).where(*joined)
+        common = self._very_common(connection, query)
+        if not common:
+            rows = connection.execute(ranked.order_by(rank, fts_rowid.desc()).limit(limit).offset(offset))
+            return {row.rid: row.rank for row in rows}
+        newest = connection.execute(ranked.order_by(fts_rowid.desc()).limit(RANKED_WINDOW)).all()
+        page = sorted(newest, key=lambda row: (row.rank, -row.rid))[offset : offset + limit]
+        wanted = offset + limit - max(offset, RANKED_WINDOW)
+        if len(newest) == RANKED_WINDOW and wanted > 0:
+            page += connection.execute(
+                ranked.where(fts_rowid < newest[-1].rid)
+                .order_by(fts_rowid.desc())
+                .limit(wanted)
+                .offset(max(offset - RANKED_WINDOW, 0))
+            ).all()
+        return {row.rid: row.rank for row in page}
+
+    def _very_common(self, connection: Connection, query: str) -> bool:
+        """True when the query matches more than `RANK_ALL_UP_TO` documents, and so does each of
+        its terms if it has OR (a rare alternative must keep its weight in the ranking)."""
+        parts = _FTS_PHRASE.findall(query) if re.search(r"\bOR\b", query) else []
+        for part in [query, *parts]:
+            try:
+                more = connection.execute(_MORE_THAN, {"query": part, "n": RANK_ALL_UP_TO}).first()
+            except OperationalError:  # a fragment that is not a query by itself: rank everything
+                return False
+            if more is None:
+                return False
+        return True
+
+    def _documents_in(self, since: str | None, until: str | None, language: str | None) -> int:
+        """Documents published in a period (whole months around it) or in a language, from the
+        monthly totals: an upper bound, enough to choose how a search applies the filter."""
+        summed = rollups.totals("documents", since and since[:7], until and until[:7])
+        query = select(func.sum(summed.c.documents))
+        if language:
+            query = query.where(summed.c.k1 == language)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar() or 0)
 
     def _mention_hits(
         self,
@@ -589,11 +687,14 @@ class Store:
                 )
         return hits
 
-    def mentioning(self, actor: str | None, formulation: str | None) -> list[Any]:
+    def mentioning(
+        self, actor: str | None, formulation: str | None, listed_below: int | None = None
+    ) -> list[Any]:
         """Conditions keeping documents that mention an actor and/or a formulation.
 
         One in many documents: each document is probed (newest first, the query stops at its
-        page); a rare one: its few documents are listed first, then sorted.
+        page); a rare one (in fewer than `listed_below`, default `MANY_DOCUMENTS`): its few
+        documents are listed first, then sorted.
         """
         clauses = []
         for facet, wanted, found, key in (
@@ -602,7 +703,7 @@ class Store:
         ):
             if not wanted:
                 continue
-            if self._in_many_documents(facet, wanted):
+            if self._in_many_documents(facet, wanted, listed_below):
                 clauses.append(
                     select(found.c.document_id)
                     .where(key == wanted, found.c.document_id == documents.c.id)
@@ -612,15 +713,16 @@ class Store:
                 clauses.append(documents.c.id.in_(select(found.c.document_id).where(key == wanted)))
         return clauses
 
-    def _in_many_documents(self, facet: str, entity_id: str) -> bool:
-        """True for an actor or formulation in at least `MANY_DOCUMENTS` documents (monthly
-        totals): queries then probe each document instead of listing the ones that mention it."""
+    def _in_many_documents(self, facet: str, entity_id: str, many: int | None = None) -> bool:
+        """True for an actor or formulation in at least `many` (default `MANY_DOCUMENTS`)
+        documents (monthly totals): queries then probe each document instead of listing the
+        ones that mention it."""
         summed = rollups.totals(facet)
         with self.engine.connect() as connection:
             count = connection.execute(
                 select(func.sum(summed.c.documents)).where(summed.c.k1 == entity_id)
             ).scalar()
-        return (count or 0) >= MANY_DOCUMENTS
+        return (count or 0) >= (MANY_DOCUMENTS if many is None else many)
 
     # --- annotations -----------------------------------------------------------------------
 
@@ -1009,7 +1111,7 @@ def _row_dict(row: Any) -> dict[str, Any]:
     return record
 
 
-def _hit(row: Any) -> SearchHit:
+def _hit(row: Any, rank: float) -> SearchHit:
     terms = [term.casefold() for term in _MARKED.findall(row.snippet)]
     lowered = row.text.casefold()
     start = end = None
@@ -1028,7 +1130,7 @@ def _hit(row: Any) -> SearchHit:
         published=row.published,
         language=row.language,
         snippet=snippet,
-        score=-float(row.rank),
+        score=-rank,
         paragraph=paragraph,
         match_start=start,
         match_end=end,
