@@ -749,3 +749,17 @@ TARGET_CASES = [
 @pytest.mark.parametrize(("text", "expected"), TARGET_CASES)
 def test_targets_beyond_the_object(nlp, text: str, expected: tuple) -> None:
     assert expected in _triples(_events(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armenian forces clashed with Azerbaijani troops on Tuesday.",
+        # the clause's subject is the other side of a clash it is killed or wounded in
+        "Three Armenian soldiers were wounded in a clash with Azerbaijani troops near the border.",
+        # fighting before another act is an event of its own
+        "Armenian troops seized the town after heavy fighting with Azerbaijani forces.",
+    ],
+)
+def test_two_sided_violence_targets_each_side(nlp, text: str) -> None:
+    assert {("ASSAULT", "ARM", "AZE"), ("ASSAULT", "AZE", "ARM")} <= _triples(_events(nlp, text))

@@ -302,13 +302,6 @@ class EventCoder:
         for token, pattern, coded in hits:
             if not coded or coded[0]["mode"] or pattern.type not in ("REQUEST", "REJECT", "THREATEN"):
                 continue
-            if pattern.type == "REJECT" and token.lemma_.lower() not in REFUSALS:
-                proposal = next((c for c in token.children if c.dep_ == "dobj"), None)
-                words = [t.lemma_.lower() for t in proposal.subtree] if proposal is not None else []
-                mode = next((self.mode_by_verb[w] for w in words if w in self.mode_by_verb), None)
-                for event in coded if mode is not None else ():
-                    event["mode"] = mode
-                continue
             complement = next(
                 (
                     c
@@ -321,6 +314,14 @@ class EventCoder:
                 ),
                 None,
             )
+            if pattern.type == "REJECT" and (complement is None or token.lemma_.lower() not in REFUSALS):
+                # "rejected a proposal for talks", "rejected calls to resign": what the proposal asks for
+                proposal = next((c for c in token.children if c.dep_ == "dobj"), None)
+                words = [t.lemma_.lower() for t in proposal.subtree] if proposal is not None else []
+                mode = next((self.mode_by_verb[w] for w in words if w in self.mode_by_verb), None)
+                for event in coded if mode is not None else ():
+                    event["mode"] = mode
+                continue
             if complement is None:
                 continue
             inside = {t.i for t in complement.subtree}
@@ -473,8 +474,9 @@ class EventCoder:
                         # "began a hunger strike", "launched missile strikes": the noun gives the mode
                         pattern = replace(pattern, mode=object_match[0].mode)
                     blocked_types.update((t.i, pattern.type) for t in matched_object.subtree)
-                if not pattern.is_noun:
-                    # "committed 160 billion dollars in loans", "provided 10 million yuan in aid"
+                if not pattern.is_noun and token.lemma_.lower() not in CONSEQUENCES:
+                    # "committed 160 billion dollars in loans", "provided 10 million yuan in aid" (but
+                    # "killed in a clash with ..." leaves the clash to `_one_attack`)
                     blocked_types.update(
                         (g.i, pattern.type)
                         for c in token.children
@@ -688,6 +690,15 @@ class EventCoder:
                 pairs = [(a, b) for a in source_actors for b in source_actors if a is not b]
             else:
                 pairs = [(a, None) for a in source_actors]
+        elif (
+            event_type == "ASSAULT"
+            and symmetric
+            and len(source_actors) == 1
+            and len(target_actors) == 1
+            and any(a["entity"] for a in (*source_actors, *target_actors))
+        ):
+            # "clashed with Chinese troops", "a clash with ...": each side is the other's target
+            pairs = [(source_actors[0], target_actors[0]), (target_actors[0], source_actors[0])]
         else:
             pairs = [(a, b) for a in (source_actors or [None]) for b in (target_actors or [None])]
         speaker = _speaker(trigger, actors) or (
@@ -1602,7 +1613,13 @@ def _one_attack(hits: list) -> list:
         if token.i in dropped or not coded or pattern.is_noun or coded[0]["quad_class"] != 4:
             continue
         for other, other_pattern in assaults:
-            if other_pattern.is_noun and other.head.dep_ == "prep" and other.head.head == token:
+            if (
+                other_pattern.is_noun
+                and other.head.dep_ == "prep"
+                and other.head.head == token
+                # "took the town after heavy fighting with ...": an earlier event, not the same one
+                and other.head.lower_ not in ("after", "before", "following", "amid", "since")
+            ):
                 dropped.add(other.i)
     return [hit for hit in hits if hit[0].i not in dropped]
 
@@ -1704,6 +1721,17 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
         by = _prep_object(trigger, ("by", "from")) or _of_agent(trigger)
         if by is not None:
             return [by]
+        if (
+            trigger.lemma_.lower() in TWO_SIDED
+            and _prep_object(trigger, ("with",)) is not None
+            and trigger.dep_ == "pobj"
+            and trigger.head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "soldiers were killed in a clash with ...", "took the town after fighting with ...": the
+            # clause's subject is the other side
+            subject = _subject(trigger.head.head)
+            if subject is not None:
+                return [subject]
         for participle in (c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"):
             agent = _prep_object(participle, ("by",), deps=("agent", "prep"))
             if agent is not None:
@@ -2181,6 +2209,8 @@ def _retaliates(verb) -> bool:  # noqa: ANN001
     return False
 
 
+# Nouns of violence between two sides ("a clash with", "fighting with")
+TWO_SIDED = frozenset({"clash", "fighting", "fight", "skirmish", "battle", "firefight", "gunfight"})
 GATHERINGS = frozenset({"summit", "conference", "forum", "assembly", "congress", "convention", "gathering"})
 
 
@@ -2302,6 +2332,8 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
         if dative:
             return dative[:1]
     preps = pattern.preps or ("to", "with", "on", "against")
+    if pattern.is_noun and trigger.lemma_.lower() in TWO_SIDED and "with" not in preps:
+        preps = (*preps, "with")  # "a clash with Chinese troops": the other side
     for owner in (trigger, matched_object):
         if owner is None:
             continue
