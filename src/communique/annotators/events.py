@@ -328,10 +328,16 @@ class EventCoder:
             asked = [
                 e
                 for t, p, evs in hits
-                # "would take corresponding measures": an unspecified retaliation names no threat
+                # "would take corresponding measures", "countermeasures": a vague retaliation names no threat
                 if t.i in inside
                 and t is not token
-                and not (pattern.type == "THREATEN" and p.trigger == "retaliate")
+                and not (
+                    pattern.type == "THREATEN"
+                    and (
+                        p.trigger in VAGUE_MEASURES
+                        or any(c.dep_ == "dobj" and c.lemma_.lower() in VAGUE_MEASURES for c in t.children)
+                    )
+                )
                 for e in evs
                 if e["type"] != pattern.type
             ]
@@ -551,6 +557,15 @@ class EventCoder:
                     *(p for p in ("in", "into", "across", "inside", "throughout") if p not in preps),
                 )
             deep = _deep_target(trigger, matched_object, preps)
+            if not deep and pattern.type == "ASSAULT":
+                # "attacked two hotels and a railway station in Mumbai": the place of coordinated objects
+                deep = [
+                    d
+                    for t in targets
+                    if t.conjuncts and not any(c.lemma_.lower() in PEOPLE_NOUNS for c in (t, *t.conjuncts))
+                    for d in [_prep_object(t.conjuncts[-1], preps)]
+                    if d is not None
+                ][:1]
             deep = [t for t in deep if t not in sources and t not in targets and not _stand_in(t)]
             if not deep and matched_object is not None and matched_object.dep_ in ("dobj", "nsubjpass"):
                 deep = [matched_object]  # "attend the APEC meeting in Busan"
@@ -1579,6 +1594,20 @@ def _without_purposes(hits: list) -> list:
     ]
 
 
+# Retaliation in general words: threatening it names no particular measure
+VAGUE_MEASURES = frozenset(
+    {
+        "retaliate",
+        "countermeasure",
+        "measure",
+        "retaliation",
+        "reprisal",
+        "response",
+        "action",
+        "step",
+        "consequence",
+    }
+)
 LIGHT_VERBS = frozenset({"issue", "announce", "publish", "release", "put"})
 HELPING = frozenset({"help", "assist", "aid"})
 PURPOSE_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST"})
@@ -1634,6 +1663,19 @@ def _negated(trigger) -> bool:  # noqa: ANN001
 def _joint(trigger, matched_object) -> bool:  # noqa: ANN001
     owners = [trigger] + ([matched_object] if matched_object is not None else [])
     return any(c.lower_ in ("joint", "jointly", "combined") for o in owners for c in o.children)
+
+
+def _asker(noun):  # noqa: ANN001, ANN202
+    """The verb asking for a nominal event ("appealed for aid", "sought loans") when no recipient is named."""
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "for" else noun.head
+    if (
+        noun.dep_ in ("pobj", "dobj")
+        and verb.lemma_.lower() in ASKING_VERBS
+        and verb.pos_ in ("VERB", "AUX")
+        and _prep_object(noun, ("to", "for")) is None
+    ):
+        return verb
+    return None
 
 
 def _reciprocal(trigger) -> bool:  # noqa: ANN001
@@ -1721,6 +1763,10 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
         by = _prep_object(trigger, ("by", "from")) or _of_agent(trigger)
         if by is not None:
             return [by]
+        if _asker(trigger) is not None:
+            # "sought emergency loans from the IMF": the giver is the one asked, not the asker
+            giver = _prep_object(trigger, ("from",)) or _prep_object(_asker(trigger), ("from",))
+            return [giver] if giver is not None else []
         if (
             trigger.lemma_.lower() in TWO_SIDED
             and _prep_object(trigger, ("with",)) is not None
@@ -2209,6 +2255,8 @@ def _retaliates(verb) -> bool:  # noqa: ANN001
     return False
 
 
+# Verbs that ask for aid: their subject is the aid's recipient
+ASKING_VERBS = frozenset({"appeal", "ask", "call", "request", "seek", "plead", "beg", "apply"})
 # Nouns of violence between two sides ("a clash with", "fighting with")
 TWO_SIDED = frozenset({"clash", "fighting", "fight", "skirmish", "battle", "firefight", "gunfight"})
 GATHERINGS = frozenset({"summit", "conference", "forum", "assembly", "congress", "convention", "gathering"})
@@ -2295,6 +2343,9 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
         subject = _subject(trigger.head.head)
         if subject is not None:
             return [subject]
+    asker = _asker(trigger) if pattern.is_noun and pattern.type == "AID" else None
+    if asker is not None and _subject(asker) is not None:
+        return [_subject(asker)]  # "Nepal appealed for international aid": the asker is the recipient
     if passive and pattern.target == "dobj":
         return [c for c in trigger.children if c.dep_ == "nsubjpass"]
     if pattern.target == "dobj":
