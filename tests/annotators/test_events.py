@@ -743,6 +743,11 @@ TARGET_CASES = [
         "Turkey sent warships toward Cyprus on Monday ahead of naval drills around the island.",
         ("MOBILIZE", "TUR", "CYP"),
     ),
+    # the place after coordinated objects is where all of them are
+    ("Gunmen attacked a police station and a market in Kabul.", ("ASSAULT", None, "AFG")),
+    # who asks for aid receives it; who is asked gives it
+    ("Haiti asked for international assistance after the hurricane.", ("AID", None, "HTI")),
+    ("Sri Lanka sought emergency loans from the IMF.", ("AID", "org:imf", "LKA")),
 ]
 
 
