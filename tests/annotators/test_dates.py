@@ -575,6 +575,32 @@ CASES = [
         [("during the Spring Festival", "DATE", "2022-02-01")],
     ),
     ("2020-06-01", "Markets close on New Year's Day.", [("on New Year's Day", "DATE", "2020-01-01")]),
+    # frequency adjectives are sets; capitalised mid-sentence they are names
+    (
+        "2020-06-01",
+        "The ferry adds weekly sailings and quarterly reviews, China Daily reported.",
+        [("weekly", "SET", "P1W", {"granularity": "week"}), ("quarterly", "SET", "P3M")],
+    ),
+    # "so far" is now; vague decades are counted in years (as "the past decade" is P10Y); hours vague too
+    (
+        "2020-06-01",
+        "The board has so far said nothing about its worst loss in decades, after talks that ran for hours.",
+        [
+            ("so far", "DATE", "PRESENT_REF"),
+            ("in decades", "DURATION", "PXY"),
+            ("for hours", "DURATION", "PTXH"),
+        ],
+    ),
+    # an open-ended "ago" is some time before that point: no date can be given
+    (
+        "2020-06-01",
+        "The mine closed more than two years ago and the port over a month ago, not three years ago.",
+        [
+            ("more than two years ago", "DATE", "PAST_REF", {"granularity": "vague"}),
+            ("over a month ago", "DATE", "PAST_REF"),
+            ("three years ago", "DATE", "2017"),
+        ],
+    ),
 ]
 
 
@@ -756,6 +782,16 @@ def test_tense_from_the_parse(extractor: DateExtractor, nlp) -> None:  # noqa: A
     assert extract(extractor, text, "2021-09-22", doc=nlp(text))[0]["value"] == "2021-09-21"
     text = "The summit held in September agreed on a plan."
     assert extract(extractor, text, "2024-05-15", doc=nlp(text))[0]["value"] == "2023-09"
+    # "said on Saturday" dates the saying even when the parse hangs it on the reported "would send"
+    text = "ROME, June 2 (Agency) -- Italy said on Saturday it would send two frigates to the strait."
+    assert extract(extractor, text, "2024-06-02", doc=nlp(text))[-1]["value"] == "2024-06-01"
+    text = "Farmers said on Friday they would block the roads."
+    assert extract(extractor, text, "2024-06-02", doc=nlp(text))[0]["value"] == "2024-05-31"
+    # what is set "for Monday" lies ahead even in a past clause; "for Monday's attack" does not
+    text = "The unions called a national strike for Thursday."
+    assert extract(extractor, text, "2024-06-02", doc=nlp(text))[0]["value"] == "2024-06-06"
+    text = "Police arrested two men for Thursday's attack."
+    assert extract(extractor, text, "2024-06-02", doc=nlp(text))[0]["value"] == "2024-05-30"
 
 
 def test_modal_may_with_the_parse(extractor: DateExtractor, nlp) -> None:  # noqa: ANN001

@@ -34,10 +34,12 @@ the project's dev gold, decides, it is followed):
   are DURATION with begin/end_value at the unit's precision: "the past decade" published
   2021-03-01 is P10Y, begin "2011", end_value "2021". Plain durations ("for five years", "a
   99-year lease") have anchor "absolute"; "after months of protests" is PXM.
-- Frequencies: "every year", "annual", "5 percent a year" are P1Y; "twice a year" P6M.
+- Frequencies: "every year", "annual", "5 percent a year" are P1Y; "twice a year" P6M; "weekly
+  flights" P1W (a capitalised frequency word mid-sentence is a name: "China Daily").
 - "on Monday": the nearest Monday on or before publication, or on or after it when the clause is
   about the future (will, shall, would, could, to be held, scheduled, next, ...) or a deadline
-  ("by Tuesday"). "last Monday" is the nearest Monday strictly before, "next Monday" strictly
+  ("by Tuesday") or set "for Monday"; "said on Monday" is the saying's day, whatever the parse
+  attached it to. "last Monday" is the nearest Monday strictly before, "next Monday" strictly
   after, "this Monday" the same ISO week; "over the weekend" the last weekend (2012-W37-WE).
 - A month (or day, quarter, half, season, holiday) without a year takes the publication year;
   the previous year if it is still to come and the sentence is in the past tense (always after
@@ -49,6 +51,7 @@ the project's dev gold, decides, it is followed):
 - "the same period last year" is the period last mentioned (same or previous sentence) one year
   earlier: after "the first half of 2020" it is "2019-H1".
 - Seasons: northern hemisphere; winter YYYY-WI runs from December YYYY to February YYYY+1.
+- "more than a year ago" is PAST_REF: an open interval before a point, no date to give.
 - Decades "201X", centuries "19XX" (the 20th century). Vague expressions keep TIMEX3 values:
   PRESENT_REF ("at present", "the world today"), PAST_REF, FUTURE_REF ("at an early date"), PXY
   ("in recent years"), with granularity "vague".
@@ -1184,6 +1187,9 @@ class DateExtractor:
 
     def _h_set(self, m: re.Match[str], ctx: _Ctx, ext: _Ext) -> _Cand | None:
         if m["w"]:
+            lo, _ = ctx.sentence_span(ctx.sentence_of(m.start()))
+            if m["w"][:1].isupper() and ctx.text[lo : m.start()].strip(" \"“'‘("):
+                return None  # "China Daily", "the Annual Meeting": a name
             value = self.set_of[_norm(m["w"])]
             letter = value.rstrip("0123456789")[-1:]
             granularity = {"Y": "year", "M": "month", "W": "week", "D": "day"}.get(letter, "vague")
@@ -1242,9 +1248,15 @@ class DateExtractor:
             anchor = "text"
             base_y, base_m = found.y, found.m
             base_day = date(found.y, found.m, found.d) if found.d is not None else None
-        if n is None:
+        open_ended = None
+        if direction == "ago":
+            open_ended = _OPEN_AGO.search(ctx.text, max(0, m.start() - 20), m.start())
+        if n is None or open_ended:
+            # "more than a year ago" is any time before a year ago: no date can be given
             value = "PAST_REF" if sign < 0 else "FUTURE_REF"
-            return _at(m, "DATE", "vague", value, anchor if base_y is not None else None)
+            cand = _at(m, "DATE", "vague", value, anchor if base_y is not None else None)
+            cand.start = open_ended.start() if open_ended else cand.start
+            return cand
         if base_y is None:
             return _at(m, "DATE", info["granularity"], None, None)
         k = int(round(n * info["count"])) * sign
@@ -1417,7 +1429,7 @@ class DateExtractor:
             delta = (wd - today) % 7 or 7
         elif rel == "this":
             delta = wd - today
-        elif ext.signal in _DEADLINE_SIGNALS or self._tense(ctx, m.start(), m.end()) == "future":
+        elif ext.signal in _DEADLINE_SIGNALS or self._weekday_tense(ctx, m, ext) == "future":
             delta = (wd - today) % 7  # a weekday deadline is ahead: "unless Beijing withdrew them by Tuesday"
         else:
             delta = -((today - wd) % 7)
@@ -1427,6 +1439,17 @@ class DateExtractor:
             cand.type, cand.granularity, cand.time = "TIME", "time", f"T{self.parts_of_day[part]}"
             cand.value += cand.time
         return cand
+
+    def _weekday_tense(self, ctx: _Ctx, m: re.Match[str], ext: _Ext) -> str | None:
+        """What is set "for Monday" lies ahead ("called a strike for Monday"); "said on Saturday it
+        would ..." dates the saying, whatever the parse attached it to; else the clause's tense."""
+        previous = self._prev_word(ctx.text, ext.start).lower()
+        set_for = ext.signal == "for" or self._prev_word(ctx.text, m.start()).lower() == "for"
+        if set_for and not re.match(r"['’]s\b", ctx.text[m.end() :]):
+            return "future"
+        if ext.signal == "on" and previous in _REPORTING_PAST:
+            return "past"
+        return self._tense(ctx, m.start(), m.end())
 
     def _h_month(self, m: re.Match[str], ctx: _Ctx, ext: _Ext) -> _Cand | None:
         if not self._month_ok(ctx, m["mon"], m.start("mon"), ext, False):
@@ -1910,6 +1933,10 @@ _MODAL_PERFECT = re.compile(r"\b(?:could|might|may|should|must|would)\s+(?:not\s
 _YEAR_EDGE = {"end": 12, "close": 12, "beginning": 1, "start": 1}
 _REPORTING = frozenset(
     {"said", "says", "told", "announced", "added", "noted", "stated", "reported", "confirmed"}
+)
+_OPEN_AGO = re.compile(r"\b(?:more\s+than|over|longer\s+than|upwards\s+of)\s+$", re.IGNORECASE)
+_REPORTING_PAST = frozenset(
+    {"said", "told", "announced", "added", "noted", "stated", "reported", "confirmed"}
 )
 _BARE_SIGNALS = frozenset({"after", "for", "over", "within", "in", "during", "throughout"})
 _DEADLINE_SIGNALS = frozenset({"by", "until", "till", "no later than", "not later than"})
