@@ -768,3 +768,10 @@ def test_targets_beyond_the_object(nlp, text: str, expected: tuple) -> None:
 )
 def test_two_sided_violence_targets_each_side(nlp, text: str) -> None:
     assert {("ASSAULT", "ARM", "AZE"), ("ASSAULT", "AZE", "ARM")} <= _triples(_events(nlp, text))
+
+
+def test_an_initiative_is_no_party(nlp):
+    events = _events(
+        nlp, "Fifteen countries signed the Regional Comprehensive Economic Partnership on Sunday."
+    )
+    assert [(e["type"], e["target"]) for e in events] == [("SUPPORT", None)]

@@ -253,7 +253,14 @@ class EventCoder:
 
     def _first_fit(self, token, patterns: list[Pattern], nominal: bool):  # noqa: ANN001, ANN202
         particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None) or next(
-            (c.lower_ for c in token.children if c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVERBS), None
+            (
+                c.lower_
+                for c in token.children
+                if c.lower_ in PARTICLE_ADVERBS
+                # "walked out of the talks": "out" heads a preposition of its own, so it is a particle
+                and (c.dep_ == "advmod" or c.dep_ == "prep" and any(g.dep_ == "prep" for g in c.children))
+            ),
+            None,
         )
         objects = _objects(token, nominal)
         for pattern in patterns:
@@ -767,11 +774,14 @@ class _ActorIndex:
     """Maps parse tokens to linked actors (a person acts for their country; groups keep their count)."""
 
     def __init__(self, mentions: list, kb: KnowledgeBase, text: str = "") -> None:
-        # "US dollars", "Hong Kong dollars" name a currency, not an actor
+        # "US dollars", "Hong Kong dollars" name a currency, not an actor; an initiative, treaty or summit
+        # ("signed the RCEP", "on the sidelines of the G20 summit") is what parties act on, not a party
         self.mentions = [
             m
             for m in mentions
-            if (m.role == "actor" or m.type in ("PERSON", "ORG")) and not _CURRENCY.match(text, m.end)
+            if (m.role == "actor" or m.type in ("PERSON", "ORG"))
+            and m.type != "INITIATIVE"
+            and not _CURRENCY.match(text, m.end)
         ]
         self.kb = kb
         self.last_speaker: dict[str, Any] | None = None  # the document's latest identified speaker
@@ -2588,8 +2598,16 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
             # "supply Ukraine with air defence systems": the recipient is the object, the aid comes with
             or child.lower_ == "with"
             and token.lemma_.lower() in ("supply", "provide", "furnish", "equip", "arm", "resupply")
+            # "charged with treason", "indicted with inciting": the charge
+            or child.lower_ == "with"
+            and token.lemma_.lower() in ("charge", "indict")
         ):
-            found.extend(grand for grand in child.children if grand.dep_ == "pobj")
+            found.extend(grand for grand in child.children if grand.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ == "prep" and child.lower_ in PARTICLE_ADVERBS:
+            # "walked out of the talks", "pulled out of the deal": a particle parsed as a preposition
+            found.extend(
+                g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"
+            )
     # "fired hundreds of rockets", "a wave of strikes": the counted thing is the object
     found.extend(
         g
