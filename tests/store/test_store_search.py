@@ -101,3 +101,10 @@ def test_actor_filter_same_matches_whichever_side_drives(
     found = pages(corpus.store, "China OR Pakistan", 1, actor="PAK")
     mentioning = {row["id"] for row in corpus.store.list_documents(actor="PAK", limit=100)}
     assert exact and set(found) == exact and len(found) == len(exact) and exact <= mentioning
+
+
+def test_prefix_query_reads_its_page_in_one_pass_with_snippets(store: Store, added: list[str]) -> None:
+    hits = store.search("cooperat*", limit=20)
+    assert sorted(ids(hits)) == sorted(added[:8])
+    assert all("<mark>cooperation</mark>" in hit.snippet for hit in hits)
+    assert ids(store.search("cooperat*", limit=3, offset=2)) == ids(hits)[2:5]

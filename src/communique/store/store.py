@@ -140,13 +140,20 @@ class Stats:
 
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _MARKED = re.compile(f"{_MARK_OPEN}(.*?){_MARK_CLOSE}", re.S)
-# Rows and snippets for a page of hits only: one FTS lookup per rowid.
-_PAGE_ROWS = text(
+# Rows and snippets for a page of hits only. One FTS lookup per rowid, except for prefix
+# queries: FTS5 expands a prefix again for each lookup (~13 ms for `diplom*` at 100,000
+# documents), so those read the page's rowid range in one pass instead.
+_PAGE_SELECT = (
     "SELECT documents_fts.rowid AS rid, d.id, d.title, d.published, d.language, d.text, d.paragraphs, "
     "d.near_duplicate_of, d.origin_path, d.origin_url, d.origin_record, d.origin_member, "
     f"snippet(documents_fts, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) AS snippet "
-    "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-    "WHERE documents_fts MATCH :query AND documents_fts.rowid IN :rids"
+    "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH :query "
+)
+_PAGE_ROWS = text(_PAGE_SELECT + "AND documents_fts.rowid IN :rids").bindparams(
+    bindparam("rids", expanding=True)
+)
+_PAGE_ROWS_IN_RANGE = text(
+    _PAGE_SELECT + "AND documents_fts.rowid BETWEEN :low AND :high AND +documents_fts.rowid IN :rids"
 ).bindparams(bindparam("rids", expanding=True))
 _FTS = sql_table("documents_fts", sql_column("rowid"), sql_column("documents_fts"))  # its MATCH/bm25 column
 _DOCUMENTS_ROWID = literal_column("documents.rowid")
@@ -502,7 +509,11 @@ class Store:
                 )
                 if not page:
                     return []
-                rows = connection.execute(_PAGE_ROWS, {"query": query, "rids": list(page)}).all()
+                statement = _PAGE_ROWS_IN_RANGE if "*" in query else _PAGE_ROWS
+                rids = list(page)
+                rows = connection.execute(
+                    statement, {"query": query, "rids": rids, "low": min(rids), "high": max(rids)}
+                ).all()
         except OperationalError as error:
             raise StoreError(
                 f"cannot search for {query!r}: {error.orig} "
