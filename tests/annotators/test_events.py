@@ -775,3 +775,13 @@ def test_an_initiative_is_no_party(nlp):
         nlp, "Fifteen countries signed the Regional Comprehensive Economic Partnership on Sunday."
     )
     assert [(e["type"], e["target"]) for e in events] == [("SUPPORT", None)]
+
+
+def test_a_proposal_is_made_to_whoever_answers_it(nlp):
+    triples = _triples(_events(nlp, "Serbia rejected a Croatian proposal for border talks."))
+    assert ("AGREE", "HRV", "SRB") in triples
+
+
+def test_who_is_called_on_to_resign_resigns(nlp):
+    text = "BAMAKO, June 5 (Agency) -- Malian President Amadou Keita has rejected opposition calls to resign."
+    assert ("RETREAT", "MLI", None) in _triples(_events(nlp, text))

@@ -1688,6 +1688,17 @@ def _asker(noun):  # noqa: ANN001, ANN202
     return None
 
 
+def _addressee(noun):  # noqa: ANN001, ANN202
+    """Whom a proposal or a call is made to: "calls on X", else whoever answers it ("X rejected
+    opposition calls to resign", "X accepted the offer")."""
+    on = _prep_object(noun, ("on", "upon"))
+    if on is not None:
+        return on
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in RESPONSES:
+        return _subject(noun.head)
+    return None
+
+
 def _reciprocal(trigger) -> bool:  # noqa: ANN001
     """ "blamed each other", "accused one another of ...": the object is the subject's parties in turn."""
     objects = [c for c in trigger.children if c.dep_ in ("dobj", "dative")]
@@ -1854,6 +1865,9 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             node = node.head
             continue
         if node.dep_ in ("relcl", "acl") and node.head != node:
+            addressee = _addressee(node.head) if node.head.lemma_.lower() in PROPOSALS else None
+            if addressee is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                return [addressee]  # "rejected opposition calls to resign": the one called on resigns
             return [node.head]
         if (
             node.dep_ == "pcomp"
@@ -2265,6 +2279,25 @@ def _retaliates(verb) -> bool:  # noqa: ANN001
     return False
 
 
+# Nouns that put something to another party, and verbs that answer them
+PROPOSALS = frozenset(
+    {"call", "demand", "request", "appeal", "plea", "proposal", "offer", "invitation", "ultimatum", "bid"}
+)
+RESPONSES = frozenset(
+    {
+        "reject",
+        "accept",
+        "dismiss",
+        "refuse",
+        "decline",
+        "spurn",
+        "rebuff",
+        "welcome",
+        "heed",
+        "ignore",
+        "snub",
+    }
+)
 # Verbs that ask for aid: their subject is the aid's recipient
 ASKING_VERBS = frozenset({"appeal", "ask", "call", "request", "seek", "plead", "beg", "apply"})
 # Nouns of violence between two sides ("a clash with", "fighting with")
@@ -2406,6 +2439,9 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
             found = _prep_object(participle, preps)
             if found is not None:
                 return [found]
+        addressee = _addressee(trigger) if pattern.type in ("AGREE", "REQUEST") else None
+        if addressee is not None:
+            return [addressee]  # "North Korea rejected a South Korean proposal": made to North Korea
         governor = _governor(trigger)
         if governor is not None and governor is not trigger:
             found = _prep_object(governor, preps)
