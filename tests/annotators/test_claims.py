@@ -247,6 +247,18 @@ COUNT_CASES = [
     ("The army sent 2,000 more soldiers, and at least one officer was hurt.",
      [{"text": "2,000 more soldiers", "value": 2000, "unit": "soldiers", "qualifier": None},
       {"text": "at least one officer", "value": 1, "unit": "officer", "qualifier": "at least"}]),
+    # a date after the noun is no part of the unit; "N-member" counts members
+    ("Sweden took in about 160,000 asylum seekers last year and sent a 40-member medical team.",
+     [{"text": "about 160,000 asylum seekers", "value": 160000, "unit": "asylum seekers",
+       "qualifier": "about"},
+      {"text": "40-member", "value": 40, "unit": "members"}]),
+    # coordinated modifiers and modified conjuncts share the number
+    ("Police detained 40 unarmed and peaceful protesters and 12 students and young workers.",
+     [{"text": "40 unarmed and peaceful protesters", "unit": "unarmed and peaceful protesters"},
+      {"text": "12 students and young workers", "unit": "students and young workers"}]),
+    # a falling range keeps its lower bound in `value`
+    ("Emissions will be cut by 10 to 12 percent.",
+     [{"text": "10 to 12 percent", "value": -12, "value_max": -10, "kind": "change"}]),
     # a plural name is counted: "35 Ashanti Bronzes"
     ("The museum returned 35 Ashanti Bronzes to Ghana.",
      [{"text": "35 Ashanti Bronzes", "value": 35, "unit": "Ashanti Bronzes"}]),

@@ -193,6 +193,7 @@ class ClaimExtractor:
         self.elliptic_deps = frozenset(str(w) for w in ellipsis.get("dependencies") or [])
         self.date_determiners = frozenset(str(w).lower() for w in ellipsis.get("date_determiners") or [])
         self.implied_units = {str(k).lower(): str(v) for k, v in (data.get("implied_units") or {}).items()}
+        self.hyphen_counts = {str(k).lower(): str(v) for k, v in (data.get("hyphen_counts") or {}).items()}
         self.party_nouns = frozenset(str(w).lower() for w in data.get("party_nouns") or [])
         self.partitive_determiners = frozenset(
             str(w).lower() for w in data.get("partitive_determiners") or []
@@ -627,12 +628,20 @@ class ClaimExtractor:
             else:
                 quantity.elliptic, quantity.end = True, j + 1  # "two others", "seven more"
                 return ""
+        if j + 1 < length and doc[j].text in ("-", "–") and doc[j + 1].lower_ in self.hyphen_counts:
+            quantity.unit, quantity.unit_head = self.hyphen_counts[doc[j + 1].lower_], j + 1
+            quantity.end = j + 2  # "a 62-member team": the members are counted
+            return quantity.unit
         k = j
         while k < length and self._unit_word(doc[k]):
+            if k > j and doc[k].lower_ in self.date_determiners:
+                break  # "890,000 asylum seekers last year": the date is no part of the unit
             k += 1
+        scanned = k
         while k > j and doc[k - 1].tag_ not in _NOUN_TAGS:
             k -= 1  # the phrase ends on its noun
-        k = self._coordinated_head(doc, j, k)
+        coordinated = self._coordinated_head(doc, j, scanned)  # "40 unarmed and peaceful protesters"
+        k = coordinated if coordinated != scanned else self._coordinated_head(doc, j, k)
         names_only = k > j and all(t.tag_ in ("NNP", "NNPS") for t in doc[j:k])
         if names_only and not quantity.scaled and not quantity.qualifier and doc[k - 1].tag_ != "NNPS":
             return None  # "in 2019 China ...", "Boeing 737 Max": a name follows ("20 Benin Bronzes" counts)
@@ -669,17 +678,29 @@ class ClaimExtractor:
         quantity.unit = _readable(words, self.drop_modifiers)
         quantity.unit_head = k - 1
         quantity.end = k
-        # "countries and regions": a bare conjunct shares the number
-        if k + 1 < length and doc[k].lower_ in ("and", "or") and doc[k + 1].tag_ in ("NNS",):
-            conjunct = doc[k + 1]
+        # "countries and regions", "activists and former lawmakers": a conjunct with no number or
+        # article of its own shares the number
+        conjunct_end = k + 1
+        while conjunct_end < length and conjunct_end <= k + 3 and doc[conjunct_end].tag_ != "NNS":
+            if not self._unit_word(doc[conjunct_end]):
+                break
+            conjunct_end += 1
+        if (
+            k + 1 < length
+            and doc[k].lower_ in ("and", "or")
+            and conjunct_end < length
+            and doc[conjunct_end].tag_ == "NNS"
+            and all(self._unit_word(t) for t in doc[k + 1 : conjunct_end])
+        ):
+            conjunct = doc[conjunct_end]
             if (
                 conjunct.dep_ == "conj"
                 and conjunct.head.i == head.i
                 and not any(c.dep_ in ("nummod", "det") for c in conjunct.children)
             ):
-                conjunct_text = _readable(doc[k + 1 : k + 2], frozenset())
+                conjunct_text = _readable(doc[k + 1 : conjunct_end + 1], frozenset())
                 quantity.unit = f"{quantity.unit} {doc[k].lower_} {conjunct_text}"
-                quantity.end = k + 2
+                quantity.end = conjunct_end + 1
         # "500,000 doses of vaccine": a measure word keeps what it measures
         elif head.lower_ in self.measure_words and k + 1 < length and doc[k].lower_ == "of":
             m = k + 1
@@ -814,7 +835,8 @@ class ClaimExtractor:
                 and core.end + 1 < length
             ):
                 after = doc[core.end + 1]
-                if after.is_alpha and not self._continues_number(after):
+                counted = after.lower_ in self.hyphen_counts  # "a 62-member team"
+                if after.is_alpha and not self._continues_number(after) and not counted:
                     return True
                 if after.like_num and not core.words_only:
                     digits = [token.text, after.text]
@@ -906,9 +928,10 @@ class ClaimExtractor:
             return
         for q in [quantity, *quantity.pair]:
             q.kind = CHANGE
-            if sign < 0:
-                q.value = -q.value if q.value is not None else None
-                q.value_max = -q.value_max if q.value_max is not None else None
+            if sign < 0 and q.value is not None:
+                # "cut by 26 to 28 percent" is -28 to -26: the lower bound stays `value`
+                low, high = -(q.value_max if q.value_max is not None else q.value), q.value_max
+                q.value, q.value_max = low, (-q.value if high is not None else None)
 
     def _continues_number(self, token: Token) -> bool:
         """A word glued to a number that is still part of the figure ("20m", "150-plus", "twenty-five")."""
