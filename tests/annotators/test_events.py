@@ -785,3 +785,9 @@ def test_a_proposal_is_made_to_whoever_answers_it(nlp):
 def test_who_is_called_on_to_resign_resigns(nlp):
     text = "BAMAKO, June 5 (Agency) -- Malian President Amadou Keita has rejected opposition calls to resign."
     assert ("RETREAT", "MLI", None) in _triples(_events(nlp, text))
+
+
+def test_a_protest_targets_whom_it_makes_demands_of(nlp):
+    text = "Students marched in Dhaka, calling for the resignation of Prime Minister Sheikh Hasina."
+    protests = [e for e in _events(nlp, text) if e["type"] == "PROTEST"]
+    assert protests and protests[0]["target"]["agent"] == "person:sheikh-hasina"

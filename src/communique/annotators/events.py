@@ -581,6 +581,11 @@ class EventCoder:
             deep_actors = _target_actors(deep, actors, source_entities)
             if deep_actors and (not target_actors or any(a["entity"] for a in deep_actors)):
                 target_actors = deep_actors
+        if pattern.type == "PROTEST" and not any(a["entity"] for a in target_actors):
+            # "protesters packed the square, demanding that President X step down": whom the protesters
+            # make demands of is whom they protest against
+            demanded = _demanded(trigger)
+            target_actors = _target_actors(demanded, actors, source_entities) or target_actors
         if pattern.trigger == "retaliate" and not any(a["entity"] for a in target_actors):
             # "would take corresponding measures if Britain went ahead": the retaliation answers the
             # condition's actor
@@ -1699,6 +1704,20 @@ def _addressee(noun):  # noqa: ANN001, ANN202
     return None
 
 
+def _demanded(trigger) -> list:  # noqa: ANN001
+    """The party a participle of demanding addresses: its object, the subject of its clause, or its
+    for/on phrase ("demanding that Mubarak step down", "calling for the resignation of the premier")."""
+    for verb in (c for c in trigger.children if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG"):
+        if verb.lemma_.lower() not in DEMANDING:
+            continue
+        found = [c for c in verb.children if c.dep_ == "dobj"]
+        found += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
+        found += [p for p in [_prep_object(verb, ("for", "on", "against"))] if p is not None]
+        if found:
+            return found[:1]
+    return []
+
+
 def _reciprocal(trigger) -> bool:  # noqa: ANN001
     """ "blamed each other", "accused one another of ...": the object is the subject's parties in turn."""
     objects = [c for c in trigger.children if c.dep_ in ("dobj", "dative")]
@@ -2279,6 +2298,10 @@ def _retaliates(verb) -> bool:  # noqa: ANN001
     return False
 
 
+# Participles that say what a protest demands of whom
+DEMANDING = frozenset(
+    {"demand", "call", "urge", "denounce", "condemn", "chant", "accuse", "protest", "demanding"}
+)
 # Nouns that put something to another party, and verbs that answer them
 PROPOSALS = frozenset(
     {"call", "demand", "request", "appeal", "plea", "proposal", "offer", "invitation", "ultimatum", "bid"}
