@@ -58,3 +58,44 @@ def test_capitalised_crowd_storming_is_a_riot(nlp):
     events = _events(nlp, "Protesters angered by the verdict stormed the French embassy on Friday.")
     assert ("PROTEST", "riot") in _modes(events)
     assert "ASSAULT" not in {e["type"] for e in events}
+
+
+TYPE_CASES = [
+    # legal action, shutdowns and censorship are coercion
+    ("Prosecutors charged two journalists with espionage on Monday.", ("COERCE", "arrest")),
+    ("The former minister was charged with embezzlement.", ("COERCE", "arrest")),
+    ("Authorities cut internet and mobile phone services in the northern provinces.", ("COERCE", "withhold")),
+    ("The regulator blocked access to the video-sharing app on Friday.", ("COERCE", "censor")),
+    # an order to one's own forces mobilises them
+    ("The president ordered troops to the border on Sunday.", ("MOBILIZE", "troops")),
+    # "walked out of": the parser's preposition is a particle
+    ("Junior doctors walked out of hospitals across the region on Tuesday.", ("PROTEST", "strike-lim")),
+    ("The opposition delegation walked out of the budget talks.", ("REJECT", "meet")),
+    ("Washington pulled out of the arms control treaty in August.", ("SANCTION", "withdraw")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TYPE_CASES)
+def test_type_is_read_from_the_parse(nlp, text, expected):
+    assert expected in _modes(_events(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A fishing boat sank off the coast on Monday.",  # nobody sank it
+        "Heavy snow forced the airline to cancel all flights.",  # flights are no relations
+    ],
+)
+def test_no_event_without_a_party_acting_on_another(nlp, text):
+    assert _events(nlp, text) == []
+
+
+def test_a_verbal_charge_stays_an_accusation(nlp):
+    assert ("ACCUSE", None) in _modes(_events(nlp, "Beijing charged Washington with hypocrisy over trade."))
+
+
+def test_a_domestic_budget_is_no_aid(nlp):
+    assert "AID" not in {
+        e["type"] for e in _events(nlp, "The parliament approved next year's budget on Thursday.")
+    }
