@@ -791,3 +791,13 @@ def test_a_protest_targets_whom_it_makes_demands_of(nlp):
     text = "Students marched in Dhaka, calling for the resignation of Prime Minister Sheikh Hasina."
     protests = [e for e in _events(nlp, text) if e["type"] == "PROTEST"]
     assert protests and protests[0]["target"]["agent"] == "person:sheikh-hasina"
+
+
+def test_the_joined_act_too(nlp):
+    text = "Q: Will Japan join Western countries in imposing sanctions on Belarus?"
+    assert {("SANCTION", "JPN", "BLR"), ("SANCTION", "group:the-west", "BLR")} <= _triples(_events(nlp, text))
+
+
+def test_a_proposal_targets_the_other_parties_in_its_clause(nlp):
+    text = "Putin proposed that Russia and Belarus jointly build a nuclear plant."
+    assert ("AGREE", "RUS", "BLR") in _triples(_events(nlp, text))

@@ -487,6 +487,10 @@ class EventCoder:
                         # "began a hunger strike", "launched missile strikes": the noun gives the mode
                         pattern = replace(pattern, mode=object_match[0].mode)
                     blocked_types.update((t.i, pattern.type) for t in matched_object.subtree)
+                    if pattern.type == "REJECT" and matched_object.lemma_.lower() in PROPOSALS:
+                        # "rejected a proposal for an immediate truce": what a rejected proposal offers is
+                        # not coded (the proposal itself still is)
+                        consumed.update(t.i for t in matched_object.subtree if t is not matched_object)
                 if not pattern.is_noun and token.lemma_.lower() not in CONSEQUENCES:
                     # "committed 160 billion dollars in loans", "provided 10 million yuan in aid" (but
                     # "killed in a clash with ..." leaves the clash to `_one_attack`)
@@ -509,7 +513,7 @@ class EventCoder:
                         ),
                     )
                 )
-            kept = _one_attack(_without_purposes(hits))
+            kept = _one_attack(_without_purposes(_without_unasked(hits)))
             self._complement_modes(kept)
             for _, _, coded in kept:
                 events.extend(coded)
@@ -1597,18 +1601,35 @@ def _without_purposes(hits: list) -> list:
             continue
         kept_hits.append(hit)
     hits = kept_hits
+
+    def act(head) -> str | None:  # noqa: ANN001
+        """The event a purpose serves: its head's, or that of the head's object ("are on hunger strike
+        to protest", "launch an operation to halt attacks")."""
+        objects = [c for c in head.children if c.dep_ in ("dobj", "attr")]
+        objects += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        return types.get(head.i) or next((types[o.i] for o in objects if o.i in types), None)
+
     return [
         hit
         for hit in hits
         if not (
-            hit[1].type in PURPOSE_STANCES
-            and hit[0].dep_ in ("advcl", "acl")
-            and types.get(hit[0].head.i) not in (None, "THREATEN", "AGREE", "REQUEST")
+            hit[0].dep_ in ("advcl", "acl")
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in hit[0].children)
+            and (
+                hit[1].type in PURPOSE_STANCES
+                and act(hit[0].head) not in (None, "THREATEN", "AGREE", "REQUEST")
+                # "launched an operation to halt rocket attacks": stopping the other side is the aim
+                or hit[1].type in ("RETREAT", "CONCEDE")
+                and act(hit[0].head) in ("ASSAULT", "MOBILIZE", "COERCE")
+            )
         )
     ]
 
 
+# Proposals whose content is not coded when they are rejected (calls and demands are requests of their own)
+PROPOSALS = frozenset(
+    {"proposal", "plan", "offer", "idea", "suggestion", "initiative", "bid", "push", "overture"}
+)
 # Retaliation in general words: threatening it names no particular measure
 VAGUE_MEASURES = frozenset(
     {
@@ -1628,6 +1649,20 @@ HELPING = frozenset({"help", "assist", "aid"})
 PURPOSE_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST"})
 
 
+def _without_unasked(hits: list) -> list:
+    """The complement of a negated request or threat is not coded: "has not asked NATO to send troops",
+    "did not threaten to expel them"."""
+    unasked = {
+        t.i
+        for token, pattern, coded in hits
+        if coded and pattern.type in ("REQUEST", "THREATEN") and coded[0]["modality"] == "negated"
+        for c in token.children
+        if c.dep_ in ("xcomp", "ccomp")
+        for t in c.subtree
+    }
+    return [hit for hit in hits if hit[0].i not in unasked]
+
+
 def _one_attack(hits: list) -> list:
     """One attack is one event: a consequence verb tied to another attack trigger ("struck ..., killing
     140", "killed in a clash") and an attack noun in a material conflict verb's phrase ("assassinated in
@@ -1640,7 +1675,16 @@ def _one_attack(hits: list) -> list:
         return a.head == b or b.head == a or b.head.head == a or a.head.head == b
 
     sourced = {t.i for t, _, coded in hits if any(e["source"] and e["source"]["entity"] for e in coded)}
-    dropped = set()
+    dropped = {
+        # "attacked villages, killing 80 and burning homes", "stormed the embassy and set it on fire": the
+        # burning is the attack's (or the riot's) own damage
+        token.i
+        for token, pattern, coded in hits
+        if coded
+        and not pattern.is_noun
+        and coded[0]["mode"] == "riot"
+        and any(other.i < token.i and linked(token, other) for other, _ in assaults)
+    }
     for token, pattern in assaults:
         if not pattern.is_noun and token.lemma_.lower() in CONSEQUENCES:
             for other, other_pattern in assaults:
@@ -1661,8 +1705,10 @@ def _one_attack(hits: list) -> list:
                 other_pattern.is_noun
                 and other.head.dep_ == "prep"
                 and other.head.head == token
-                # "took the town after heavy fighting with ...": an earlier event, not the same one
-                and other.head.lower_ not in ("after", "before", "following", "amid", "since")
+                # "took the town after heavy fighting with ...", "expelled diplomats over the attack": an
+                # earlier event or a cause, not the same one
+                and other.head.lower_
+                not in ("after", "before", "following", "amid", "since", "over", "for", "despite")
             ):
                 dropped.add(other.i)
     return [hit for hit in hits if hit[0].i not in dropped]
@@ -1884,7 +1930,7 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             node = node.head
             continue
         if node.dep_ in ("relcl", "acl") and node.head != node:
-            addressee = _addressee(node.head) if node.head.lemma_.lower() in PROPOSALS else None
+            addressee = _addressee(node.head) if node.head.lemma_.lower() in ADDRESSED_NOUNS else None
             if addressee is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return [addressee]  # "rejected opposition calls to resign": the one called on resigns
             return [node.head]
@@ -1896,6 +1942,8 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             and node.head.head.head.pos_ in ("VERB", "AUX")
         ):
             node = node.head.head.head  # "join Western countries in imposing sanctions": who joins imposes
+            if _joiners(node):
+                return _joiners(node)
             continue
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX"):
             # "accused Nigerian soldiers of killing protesters": the accused did it; "after imposing
@@ -1904,9 +1952,20 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             if accused is not None:
                 return [accused]
             node = node.head.head
+            if _joiners(node):
+                return _joiners(node)
             continue
         break
     return []
+
+
+def _joiners(verb) -> list:  # noqa: ANN001
+    """ "Japan joined European countries in imposing sanctions": the joiner and the joined both act."""
+    if verb.lemma_.lower() != "join":
+        return []
+    joined = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    subject = _subject(verb)
+    return [subject, joined] if joined is not None and subject is not None else []
 
 
 def _accused(prep):  # noqa: ANN001, ANN202
@@ -2091,6 +2150,11 @@ def _complement_target(
             found = _target_actors(subjects, actors, exclude)
         if found:
             return found
+    if not threat:
+        # "proposed that China and Central Asian countries jointly build ...": the proposer's partners
+        # in the clause it proposes (its own side excluded)
+        subjects = [g for c in trigger.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
+        return [a for a in _target_actors(subjects, actors, exclude) if a["entity"]]
     return []
 
 
@@ -2303,7 +2367,7 @@ DEMANDING = frozenset(
     {"demand", "call", "urge", "denounce", "condemn", "chant", "accuse", "protest", "demanding"}
 )
 # Nouns that put something to another party, and verbs that answer them
-PROPOSALS = frozenset(
+ADDRESSED_NOUNS = frozenset(
     {"call", "demand", "request", "appeal", "plea", "proposal", "offer", "invitation", "ultimatum", "bid"}
 )
 RESPONSES = frozenset(
