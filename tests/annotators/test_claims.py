@@ -256,6 +256,14 @@ COUNT_CASES = [
     ("Police detained 40 unarmed and peaceful protesters and 12 students and young workers.",
      [{"text": "40 unarmed and peaceful protesters", "unit": "unarmed and peaceful protesters"},
       {"text": "12 students and young workers", "unit": "students and young workers"}]),
+    ("Police held 20 pro-government and anti-war marchers.",
+     [{"text": "20 pro-government and anti-war marchers", "unit": "pro-government and anti-war marchers"}]),
+    # a capital after a dateline's dash starts the sentence: a count, not a name
+    ("QUITO, May 3 (Agency) -- Twelve Andean towns were flooded.",
+     [{"text": "Twelve Andean towns", "value": 12, "unit": "Andean towns"}]),
+    # an elliptic count in another clause keeps the antecedent unless its own clause names a subject
+    ("Delegates from 30 nations approved the rules on Monday, with four more expected to join later.",
+     [{"text": "30 nations", "value": 30}, {"text": "four more", "value": 4, "unit": "nations"}]),
     # a falling range keeps its lower bound in `value`
     ("Emissions will be cut by 10 to 12 percent.",
      [{"text": "10 to 12 percent", "value": -12, "value_max": -10, "kind": "change"}]),

@@ -57,6 +57,8 @@ _NAME_ENTS = frozenset(
 )
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "«", "»", "(", "["})
 _AGENT_PREPS = frozenset({"by", "of", "between"})
+_DATELINE_DASHES = frozenset({"--", "—", "–"})
+_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "conj"})
 
 
@@ -576,6 +578,9 @@ class ClaimExtractor:
             return False
         if tag == "HYPH":
             return True
+        inside = token.i > 0 and not token.whitespace_ and not token.nbor(-1).whitespace_
+        if token.text in ("-", "–") and inside:
+            return True  # "pro-democracy": a hyphen inside a word, whatever its tag
         if not any(ch.isalpha() for ch in token.text):
             return False  # "|", "*": table and markup debris
         if tag in ("VBG", "VBN"):
@@ -740,11 +745,12 @@ class ClaimExtractor:
                     ),
                     None,
                 )
+                verb = governing_verb(doc[quantity.number], self.cues)
                 if antecedent is not None and any(
-                    t.tag_ in ("NNS", "NNPS") and t.dep_ in _ARGUMENT_DEPS and t.dep_ != "conj"
+                    t.tag_ in ("NNS", "NNPS") and t.dep_ in _CLAUSE_DEPS and t.head == verb
                     for t in doc[antecedent.end : quantity.start]
                 ):
-                    antecedent = None  # "one delegate said ..., and fares rose to 18": another thing counted
+                    antecedent = None  # "... and fares rose to 18": its own clause says what it counts
                 if antecedent is not None:
                     antecedents.add(id(antecedent))
                     plural = antecedent.value == 1 and quantity.value != 1
@@ -1182,6 +1188,10 @@ def _coordinated_name(token: Token) -> bool:
 
 
 def _after_quote_start(doc: Doc, i: int) -> bool:
+    """A capital after an opening quote or a dateline's dash ("BEIJING, Nov. 15 (Agency) -- Fifteen
+    countries ...") starts the sentence."""
+    if i > 0 and doc[i - 1].text in _DATELINE_DASHES:
+        return True
     return i > 0 and doc[i - 1].text in _QUOTES and (i == 1 or doc[i - 1].is_sent_start)
 
 
