@@ -46,12 +46,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _corpus  # noqa: E402 - a sibling module, importable when run as a script
 
-from communique.analyses.talking_points import _batch_windows, talking_points, tokens  # noqa: E402
+from communique.analyses.talking_points import _batch_windows, talking_points  # noqa: E402
 from communique.documents.identity import content_hash  # noqa: E402
 from communique.documents.model import Document  # noqa: E402
 from communique.sources.base import Origin  # noqa: E402
 from communique.store.schema import documents  # noqa: E402
 from communique.store.store import Store  # noqa: E402
+from communique.store.tokens import token_hashes, tokens  # noqa: E402
 
 SEED = 20261130
 TRANSACTION = 5_000
@@ -356,8 +357,9 @@ def compare_hashing(total_docs: int = 2_000) -> dict:
     lists = [tokens(text_of(i, the_plan)) for i in range(total_docs)]
     windows = sum(max(len(t) - 11, 0) for t in lists)
     started = time.perf_counter()
-    for begin in range(0, len(lists), 1000):
-        _batch_windows(lists[begin : begin + 1000], 12)
+    hashed = [token_hashes(text_of(i, the_plan)) for i in range(total_docs)]  # stored by the store
+    for begin in range(0, len(hashed), 1000):
+        _batch_windows(hashed[begin : begin + 1000], 12)
     rolling = time.perf_counter() - started
     started = time.perf_counter()
     for words in lists:

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 import typer
+from sqlalchemy import delete, select
 from typer.testing import CliRunner
 
-from communique.analyses.talking_points import saved_talking_points, talking_points, token_spans, tokens
+from communique.analyses import talking_points as talking_points_module
+from communique.analyses.talking_points import saved_talking_points, talking_points, token_spans
 from communique.documents.identity import content_hash
 from communique.documents.model import Document
 from communique.interfaces.commands_reuse import register
+from communique.sources import ReadOptions
 from communique.sources.base import Origin
+from communique.store import database
+from communique.store.ingest import IngestOptions, ingest
+from communique.store.schema import document_tokens, documents
 from communique.store.store import Store
+from communique.store.tokens import from_blob, token_hashes, tokens
 
 # The talking point, as each outlet wrote it: case, punctuation and spacing differ, words do not.
 PLANTED = {
@@ -287,3 +295,106 @@ def test_saved_talking_points_are_served_until_recomputed(tmp_path, planted, sto
     assert saved_talking_points(store, 12, None, None, 1, echoes=21) is None
     (point,), _ = saved_talking_points(store, 12, None, None, 1, echoes=1)
     assert len(point["echoes"]) == 1 and point["counts"]["echoes"] == 2
+
+
+def _sample_with_echoes(store: Store, sample_dir) -> list[str]:
+    """The bundled sample corpus, plus outlets quoting 20-40 words of some of its documents a
+    month after them (and one quoting two of them): talking points across periods."""
+    ingest(store, [str(sample_dir)], IngestOptions(read=ReadOptions()))
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(documents.c.id, documents.c.text, documents.c.published)
+            .where(documents.c.published.is_not(None))
+            .order_by(documents.c.published)
+        ).all()
+    echoes, months = [], []
+    for number, row in enumerate(rows[::3]):
+        words = row.text.split()
+        quoted = " ".join(words[40 : 60 + number * 3])
+        year, month = int(row.published[:4]), int(row.published[5:7])
+        published = f"{year + month // 12}-{month % 12 + 1:02d}-15"
+        months.append(published[:7])
+        echoes.append(
+            make_doc(
+                f"Commentary number {number}. As was said before: {quoted}. We agree.",
+                path=f"echoes/{number}.txt",
+                source=f"Echo Outlet {number % 3}",
+                published=published,
+                title=f"echo {number}",
+            )
+        )
+    first, second = rows[0].text.split(), rows[1].text.split()
+    echoes.append(
+        make_doc(
+            " ".join(["Two quotes:", *first[10:30], "and", *second[10:30]]),
+            path="echoes/both.txt",
+            source="Digest",
+            published=rows[1].published,
+            title="both",
+        )
+    )
+    add_all(store, echoes)
+    return months
+
+
+def test_stored_token_hashes_are_the_texts_tokens(store, sample_dir):
+    """Every document added gets its token hashes, equal to hashing its text now."""
+    _sample_with_echoes(store, sample_dir)
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(documents.c.id, documents.c.text, document_tokens.c.hashes).outerjoin(
+                document_tokens, document_tokens.c.document_id == documents.c.id
+            )
+        ).all()
+    assert len(rows) > 20 and all(row.hashes is not None for row in rows)
+    for row in rows:
+        stored = from_blob(row.hashes)
+        assert len(stored) == len(tokens(row.text))
+        assert np.array_equal(stored, token_hashes(row.text))
+
+
+def test_periods_from_stored_hashes_equal_tokenising_the_texts(store, sample_dir, monkeypatch):
+    """Any since/until: the answer read from stored token hashes is the one computed from the
+    texts (what every query did before the hashes were stored)."""
+    months = _sample_with_echoes(store, sample_dir)
+    periods = [(None, None), ("2011", "2016"), ("2017", None), (None, "2019-12-31")]
+    periods += [(month, month) for month in months] + [(months[0], months[2]), ("2012-07-13", "2012-08-20")]
+
+    def answers() -> list[list[dict]]:
+        return [
+            [point.as_dict() for point in talking_points(store, since=since, until=until, limit=None)]
+            for since, until in periods
+        ]
+
+    stored = answers()
+    assert len(stored[0]) >= 7 and all(len(point["sources"]) >= 2 for point in stored[0])
+    assert sum(1 for found in stored if found) >= 5  # most periods have an echo in them
+    # Two streaming passes (what a selection too big for memory gets) find the same.
+    monkeypatch.setattr(talking_points_module, "_ONE_PASS_TOKENS", 0)
+    assert answers() == stored
+    with store.transaction() as connection:
+        connection.execute(delete(document_tokens))
+    assert answers() == stored
+    assert talking_points(store, min_tokens=15, limit=None)  # any window size from the same hashes
+
+
+def test_migration_stores_the_token_hashes_of_existing_documents(store, planted):
+    before = talking_points(store)
+    with store.engine.connect() as connection:
+        kept = dict(connection.execute(select(document_tokens)).all())
+    database.downgrade(store.engine, "0009")
+    database.upgrade(store.engine)
+    with store.engine.connect() as connection:
+        assert dict(connection.execute(select(document_tokens)).all()) == kept
+    assert talking_points(store) == before
+
+
+def test_echoes_beyond_those_listed_are_counted_without_spans(store, planted):
+    """`echoes=0` spans the first use only; the echo is still checked and counted."""
+    (full,) = talking_points(store)
+    (short,) = talking_points(store, echoes=0)
+    assert short.as_dict(0) == full.as_dict(0)
+    assert [use.document for use in short.echoes] == [use.document for use in full.echoes]
+    assert len(full.echoes) == 2 and all(use.start is not None for use in full.echoes)
+    assert [(use.start, use.end) for use in short.echoes] == [(None, None)] * 2
+    assert short.first == full.first

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -179,3 +180,32 @@ def test_totals_applied_at_once_outside_a_store_transaction(tmp_path):
     kept = _table(store)
     assert kept[0] and _rebuilt(store) == kept
     store.close()
+
+
+def test_profile_and_tracker_sums_read_covering_indexes(corpus):
+    """An actor in most documents has tens of thousands of event and claim totals: the profile
+    and the claim tracker read them from indexes alone (migration 0009), never the table."""
+    from sqlalchemy import event
+
+    from communique.analyses.claim_tracker import track_claims
+    from communique.analyses.profile import actor_profile
+
+    statements: list[tuple[str, Any]] = []
+
+    def keep(_connection, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
+        if "_rollups" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(corpus.store.engine, "before_cursor_execute", keep)
+    try:
+        actor_profile(corpus.store, "CHN")
+        track_claims(corpus.store)
+    finally:
+        event.remove(corpus.store.engine, "before_cursor_execute", keep)
+    assert len(statements) >= 4
+    with corpus.store.engine.connect() as connection:
+        for statement, parameters in statements:
+            plan = " ".join(
+                row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            )
+            assert "COVERING INDEX" in plan, (statement, plan)

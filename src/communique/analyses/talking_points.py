@@ -8,13 +8,15 @@ How (one core, streaming; see docs/exports.md's neighbour, the module docstring 
 
 1. Tokens are the clean text's `\\w+` words, each case-folded and NFKC-normalised exactly as
    `documents.identity.normalise_for_identity` does; punctuation and spacing never matter.
-2. Every window of `min_tokens` consecutive tokens is hashed to 64 bits: each token by Python's
-   (salted, process-local) string hash, windows by a polynomial rolling hash over them (one
-   vectorised pass per batch of documents) and a splitmix64 finaliser.
-3. Pass 1 streams documents in batches and marks every window hash in a bit array; a hash met
-   again in another document becomes a candidate. Only candidates (repeats plus a few percent
-   of bit-array false positives) are kept, so memory grows with repeated text, not the corpus.
-4. Pass 2 streams the documents again and records (hash, document, position) for candidates
+2. Every window of `min_tokens` consecutive tokens is hashed to 64 bits: each token by a stable
+   hash the store keeps for every document when it is added (`store.tokens`, so a query never
+   re-tokenises a text), windows by a polynomial rolling hash over them (one vectorised pass per
+   batch of documents) and a splitmix64 finaliser.
+3. Pass 1 streams the documents' token hashes in batches and marks every window hash in a bit
+   array; a hash met again in another document becomes a candidate. Only candidates (repeats
+   plus a few percent of bit-array false positives) are kept, so memory grows with repeated
+   text, not the corpus.
+4. Pass 2 streams the token hashes again and records (hash, document, position) for candidates
    only; hashes found in fewer than two documents or in one source only are dropped (a single
    outlet's own boilerplate is not a talking point).
 5. Consecutive windows shared by exactly the same set of documents are joined into one maximal
@@ -30,7 +32,7 @@ and "XINHUA " are one source.
 
 from __future__ import annotations
 
-import itertools
+import functools
 import logging
 import time
 from collections import defaultdict
@@ -42,28 +44,26 @@ import numpy as np
 from sqlalchemy import Connection, func, select
 
 from communique.analyses.common import outlet
-from communique.documents.identity import _WORD, normalise_for_identity
-from communique.store.schema import documents
+from communique.documents.identity import _WORD
+from communique.store.rollups import period
+from communique.store.schema import document_tokens, documents
 from communique.store.store import SavedAnswer, Store
+from communique.store.tokens import ASCII_TABLE, from_blob, normalise_word, token_hash, token_hashes
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MIN_TOKENS = 12
 BATCH = 250  # documents per read and per vectorised step: ~25 MB of temporaries
+# Up to this many tokens (~4,000 documents: ~100 MB of temporaries) every window is kept in
+# memory and read once; beyond, two streaming passes with a bit array bound the memory.
+_ONE_PASS_TOKENS = 2_500_000
+_NO_TOKENS = np.empty(0, dtype=np.uint64)  # a document deleted between the passes
 _IN_BATCH = 500  # ids per "WHERE id IN (...)" when fetching the texts of returned passages
 _BITS_PER_WINDOW = 16  # bit array size per expected window, rounded down to a power of two:
 _MIN_BITS, _MAX_BITS = 1 << 20, 1 << 30  # 8-16 bits a window, 3-6 % false candidates; 128 KiB..128 MiB
-_CHARS_PER_TOKEN = 6  # to size the bit array from the total text length
+_CHARS_PER_TOKEN = 6  # to size the bit array from a text length, for documents without token hashes
 _PRIME = np.uint64(0x100000001B3)  # FNV-64 prime: odd, so the rolling hash loses no bits
 _U64 = np.uint64
-
-# ASCII bytes that are not \w become spaces and A-Z becomes a-z; bytes >= 0x80 stay, so a chunk
-# with non-ASCII characters is tokenised by the identity helpers. Splitting at non-word
-# characters never changes what \w+ matches, so both paths give the same tokens as finditer.
-_ASCII_TABLE = bytes(
-    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122 or c == 95 or c >= 128) else 32
-    for c in range(256)
-)
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -77,8 +77,10 @@ class Use:
     published: str | None
     source: str
     title: str | None
-    start: int  # character offsets in the clean text
-    end: int
+    # Character offsets in the clean text; None for an echo counted but not listed (see `echoes`
+    # of `talking_points`).
+    start: int | None
+    end: int | None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -130,35 +132,17 @@ class TalkingPoint:
 # --- tokens and hashes -----------------------------------------------------------------------
 
 
-def _normalise_word(word: str) -> bytes:
-    return (word.lower() if word.isascii() else normalise_for_identity(word)).encode("utf-8")
-
-
-def tokens(text: str) -> list[bytes]:
-    """Normalised tokens, one per `\\w+` match of the clean text (UTF-8 bytes, hash-ready)."""
-    data = text.encode("utf-8").translate(_ASCII_TABLE)
-    if text.isascii():
-        return data.split()
-    out: list[bytes] = []
-    for chunk in data.split():
-        if chunk.isascii():
-            out.append(chunk)
-        else:
-            out.extend(_normalise_word(word) for word in _WORD.findall(chunk.decode("utf-8")))
-    return out
-
-
 def token_spans(text: str) -> tuple[list[tuple[int, int]], list[bytes]]:
     """Character span and normalised token of every `\\w+` match: maps positions back to text."""
     if text.isascii():  # byte offsets are character offsets: find word edges with numpy
-        data = text.encode("ascii").translate(_ASCII_TABLE)
+        data = text.encode("ascii").translate(ASCII_TABLE)
         word = np.frombuffer(data, dtype=np.uint8) != 32
         edges = np.flatnonzero(np.diff(np.concatenate(([False], word, [False])).astype(np.int8)))
         return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)), data.split()
     spans, words = [], []
     for match in _WORD.finditer(text):
         spans.append(match.span())
-        words.append(_normalise_word(match.group()))
+        words.append(normalise_word(match.group()))
     return spans, words
 
 
@@ -181,23 +165,22 @@ class _Windows:
     positions: np.ndarray  # int32, token position of the window's first token
 
 
-def _batch_windows(token_lists: Sequence[list[bytes]], size: int) -> _Windows:
-    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+def _batch_windows(hash_lists: Sequence[np.ndarray], size: int) -> _Windows:
+    """Every window of `size` tokens of a batch of documents, from their token hashes."""
+    lengths = np.fromiter(map(len, hash_lists), dtype=np.int64, count=len(hash_lists))
     total = int(lengths.sum())
     empty = np.empty(0, dtype=np.int32)
     if total < size:
         return _Windows(np.empty(0, dtype=np.uint64), empty, empty)
-    token_hashes = np.fromiter(
-        map(hash, itertools.chain.from_iterable(token_lists)), dtype=np.int64, count=total
-    ).view(np.uint64)
+    hashes = np.concatenate(hash_lists)
     count = total - size + 1
-    rolled = token_hashes[:count].copy()
+    rolled = hashes[:count].copy()
     with np.errstate(over="ignore"):
         for offset in range(1, size):
             rolled *= _PRIME
-            rolled += token_hashes[offset : offset + count]
+            rolled += hashes[offset : offset + count]
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
-    doc_of = np.repeat(np.arange(len(token_lists), dtype=np.int32), lengths)[:count]
+    doc_of = np.repeat(np.arange(len(hash_lists), dtype=np.int32), lengths)[:count]
     positions = np.arange(count, dtype=np.int32) - starts[doc_of]
     valid = positions + size <= lengths.astype(np.int32)[doc_of]  # not the windows crossing documents
     return _Windows(_mix(rolled[valid]), doc_of[valid], positions[valid])
@@ -237,32 +220,36 @@ class _BitSet:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _date_filters(since: str | None, until: str | None) -> list[Any]:
-    filters = []
-    if since:
-        filters.append(documents.c.published >= since)
-    if until:
-        filters.append(documents.c.published <= until + "\uffff")
-    return filters
+def _token_batches(connection: Connection, corpus: _Corpus) -> Iterator[tuple[int, list[np.ndarray]]]:
+    """The chosen documents' token hashes, BATCH documents at a time in `corpus` order: (index
+    of the batch's first document, one array per document)."""
+    for start in range(0, len(corpus.ids), BATCH):
+        batch = corpus.ids[start : start + BATCH]
+        found = _hashes_of(connection, batch)
+        yield start, [found.get(doc_id, _NO_TOKENS) for doc_id in batch]
 
 
-def _batches(connection: Connection, columns: list[Any], filters: list[Any]) -> Iterator[list[Any]]:
-    """Documents in id order, BATCH at a time (keyset pages), inside one read transaction."""
-    last = ""
-    while True:
-        rows = connection.execute(
-            select(*columns).where(documents.c.id > last, *filters).order_by(documents.c.id).limit(BATCH)
-        ).all()
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].id
+def _hashes_of(connection: Connection, ids: list[str]) -> dict[str, np.ndarray]:
+    """Token hashes by document id, read from `document_tokens` (written when a document is
+    added); a document without a row there (written outside the Store) is tokenised from its
+    text, with the same hashes."""
+    stored = connection.execute(
+        select(document_tokens.c.document_id, document_tokens.c.hashes).where(
+            document_tokens.c.document_id.in_(ids)
+        )
+    )
+    found = {doc_id: from_blob(blob) for doc_id, blob in stored}
+    missing = [doc_id for doc_id in ids if doc_id not in found]
+    if missing:
+        texts = connection.execute(
+            select(documents.c.id, documents.c.text).where(documents.c.id.in_(missing))
+        )
+        found.update((row.id, token_hashes(row.text)) for row in texts)
+    return found
 
 
-def _bit_count(connection: Connection, filters: list[Any]) -> int:
-    characters = connection.execute(select(func.sum(func.length(documents.c.text))).where(*filters)).scalar()
-    windows = max(int(characters or 0) // _CHARS_PER_TOKEN, 1)
-    wanted = windows * _BITS_PER_WINDOW
+def _bit_count(tokens: int) -> int:
+    wanted = max(tokens, 1) * _BITS_PER_WINDOW
     return min(max(1 << (wanted.bit_length() - 1), _MIN_BITS), _MAX_BITS)
 
 
@@ -279,6 +266,11 @@ class _Corpus:
     source_index: list[int] = field(default_factory=list)
     source_names: list[str] = field(default_factory=list)
     _source_keys: dict[str, int] = field(default_factory=dict)
+
+    @functools.cached_property
+    def index_of(self) -> dict[str, int]:
+        """Position of each document id (built once every document is in)."""
+        return {doc_id: index for index, doc_id in enumerate(self.ids)}
 
     def add(self, row: Any) -> None:
         name = " ".join((row.source or "unknown").split())
@@ -301,21 +293,37 @@ class _Corpus:
         return rank
 
 
-def _candidates(connection: Connection, filters: list[Any], size: int, bitset: _BitSet, corpus: _Corpus):
+def _read_corpus(connection: Connection, since: str | None, until: str | None) -> tuple[_Corpus, int]:
+    """The documents published in the period, in id order, and about how many tokens they have
+    (exactly, from the stored hashes' length; estimated from the text for a document without)."""
+    tokens = func.coalesce(
+        func.length(document_tokens.c.hashes) / 8, func.length(documents.c.text) / _CHARS_PER_TOKEN
+    )
+    rows = connection.execute(
+        select(
+            documents.c.id,
+            documents.c.published,
+            documents.c.title,
+            outlet().label("source"),
+            tokens.label("tokens"),
+        )
+        .outerjoin(document_tokens, document_tokens.c.document_id == documents.c.id)
+        .where(*period(documents.c.published, since, until))
+        .order_by(documents.c.id)
+    )
+    corpus, total = _Corpus(), 0
+    for row in rows:
+        corpus.add(row)
+        total += int(row.tokens or 0)
+    return corpus, total
+
+
+def _candidates(connection: Connection, size: int, bitset: _BitSet, corpus: _Corpus) -> np.ndarray:
     """Pass 1: hashes of windows met in at least two documents (plus bit-array false positives)."""
-    columns = [
-        documents.c.id,
-        documents.c.text,
-        documents.c.published,
-        documents.c.title,
-        outlet().label("source"),
-    ]
     found: list[np.ndarray] = []
     pending = 0
-    for rows in _batches(connection, columns, filters):
-        for row in rows:
-            corpus.add(row)
-        windows = _batch_windows([tokens(row.text) for row in rows], size)
+    for _start, hash_lists in _token_batches(connection, corpus):
+        windows = _batch_windows(hash_lists, size)
         # A hash twice in the sorted batch is in two documents, or twice in one: the latter is a
         # harmless extra candidate (pass 2 counts documents exactly), and sorting hashes alone is
         # much faster than sorting (hash, document) pairs.
@@ -335,47 +343,55 @@ def _candidates(connection: Connection, filters: list[Any], size: int, bitset: _
 
 
 def _postings(
-    connection: Connection,
-    filters: list[Any],
-    size: int,
-    bitset: _BitSet,
-    candidates: np.ndarray,
-    corpus: _Corpus,
+    connection: Connection, size: int, bitset: _BitSet, candidates: np.ndarray, corpus: _Corpus
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pass 2: (hash, document, position) of every window whose hash is a candidate.
-
-    Documents are matched to pass 1 by id, not by order: SQLite runs each SELECT in its own
-    snapshot, so a document added between the passes is skipped rather than misnumbered.
-    """
+    """Pass 2: (hash, document, position) of every window whose hash is a candidate."""
     bitset.clear()
     bitset.add_sorted(candidates)
-    index_of = {doc_id: index for index, doc_id in enumerate(corpus.ids)}
     parts_h, parts_d, parts_p = [], [], []
-    for rows in _batches(connection, [documents.c.id, documents.c.text], filters):
-        known = [(index_of[row.id], row.text) for row in rows if row.id in index_of]
-        windows = _batch_windows([tokens(text) for _, text in known], size)
+    for start, hash_lists in _token_batches(connection, corpus):
+        windows = _batch_windows(hash_lists, size)
         maybe = np.flatnonzero(bitset.test(windows.hashes))
         hashes = windows.hashes[maybe]
         at = np.minimum(np.searchsorted(candidates, hashes), len(candidates) - 1)
         hit = maybe[candidates[at] == hashes]
-        doc_index = np.fromiter((index for index, _ in known), dtype=np.int64, count=len(known))
         parts_h.append(windows.hashes[hit])
-        parts_d.append(doc_index[windows.docs[hit]].astype(np.int32))
+        parts_d.append(windows.docs[hit] + np.int32(start))
         parts_p.append(windows.positions[hit])
     bitset.release()
+    return _repeated(parts_h, parts_d, parts_p)
+
+
+def _all_windows(
+    connection: Connection, size: int, corpus: _Corpus
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One pass instead of two, for a selection whose windows all fit in memory (a month or a
+    year): every window read once, those met once dropped."""
+    parts_h, parts_d, parts_p = [], [], []
+    for start, hash_lists in _token_batches(connection, corpus):
+        windows = _batch_windows(hash_lists, size)
+        parts_h.append(windows.hashes)
+        parts_d.append(windows.docs + np.int32(start))
+        parts_p.append(windows.positions)
+    return _repeated(parts_h, parts_d, parts_p)
+
+
+def _repeated(
+    parts_h: list[np.ndarray], parts_d: list[np.ndarray], parts_p: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (hash, document, position) postings whose hash is met at least twice."""
     if not parts_h:
         return np.empty(0, np.uint64), np.empty(0, np.int32), np.empty(0, np.int32)
     hashes = np.concatenate(parts_h)
-    # Bit-array false positives were met once: drop them with one sort of the hashes alone,
-    # before grouping sorts (hash, document, position) triples.
-    ordered = np.sort(hashes)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-    del ordered
-    repeated = repeated[np.concatenate(([True], repeated[1:] != repeated[:-1]))]
-    keep = np.zeros(len(hashes), dtype=bool)
-    if len(repeated):
-        at = np.minimum(np.searchsorted(repeated, hashes), len(repeated) - 1)
-        keep = repeated[at] == hashes
+    # Hashes met once (bit-array false positives, or every unique window in one pass) go with
+    # one sort of the hashes alone, before grouping sorts (hash, document, position) triples.
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    twice = ordered[1:] == ordered[:-1]
+    repeated = np.zeros(len(hashes), dtype=bool)
+    repeated[1:] |= twice
+    repeated[:-1] |= twice
+    keep = order[repeated]
     return hashes[keep], np.concatenate(parts_d)[keep], np.concatenate(parts_p)[keep]
 
 
@@ -464,31 +480,47 @@ def _rank(passages: _Passages, date_rank: np.ndarray, limit: int | None) -> np.n
 
 
 def _materialise(
-    connection: Connection, corpus: _Corpus, passages: _Passages, chosen: np.ndarray, size: int
+    connection: Connection,
+    corpus: _Corpus,
+    passages: _Passages,
+    chosen: np.ndarray,
+    size: int,
+    cite: int | None,
 ) -> list[TalkingPoint]:
-    """Pass 3, on the chosen passages' documents only: character spans, checked words, text."""
-    wanted: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # doc -> (passage, member, position)
+    """Pass 3, on the chosen passages' documents only: spans, checked words, text.
+
+    The first use and the first `cite` echoes of each passage (all with None) get character
+    spans, their words checked against the first use's; the others, which an answer counts but
+    does not list, are checked by their stored token hashes (~5 KB a document, not its text).
+    """
+    spanned: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # doc -> (passage, member, position)
+    hashed: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for rank, group in enumerate(chosen):
         start, members = int(passages.starts[group]), int(passages.sizes[group])
         for member in range(start, start + members):
             doc = int(passages.member_docs[member])
+            wanted = spanned if cite is None or member - start <= cite else hashed
             wanted[doc].append((rank, member - start, int(passages.member_positions[member])))
-    found: list[dict[int, tuple[int, int, tuple[bytes, ...], str]]] = [{} for _ in chosen]
-    doc_ids = sorted(wanted, key=lambda doc: corpus.ids[doc])
-    index_of = {corpus.ids[doc]: doc for doc in doc_ids}
-    for begin in range(0, len(doc_ids), _IN_BATCH):
-        ids = [corpus.ids[doc] for doc in doc_ids[begin : begin + _IN_BATCH]]
+    lengths = [int(passages.windows[group]) + size - 1 for group in chosen]
+    found: list[dict[int, tuple[int | None, int | None, tuple[bytes, ...] | np.ndarray, str]]] = [
+        {} for _ in chosen
+    ]
+    for ids in _id_batches(corpus, spanned):
         rows = connection.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids)))
         for row in rows:
-            doc = index_of[row.id]
             spans, words = token_spans(row.text)
-            for rank, member, position in wanted[doc]:
-                length = int(passages.windows[chosen[rank]]) + size - 1
+            for rank, member, position in spanned[corpus.index_of[row.id]]:
+                length = lengths[rank]
                 if position + length > len(spans):
                     continue
                 start, end = spans[position][0], spans[position + length - 1][1]
                 excerpt = row.text[start:end] if member == 0 else ""
                 found[rank][member] = (start, end, tuple(words[position : position + length]), excerpt)
+    for ids in _id_batches(corpus, hashed):
+        for doc_id, token_hashes_ in _hashes_of(connection, ids).items():
+            for rank, member, position in hashed[corpus.index_of[doc_id]]:
+                window = token_hashes_[position : position + lengths[rank]]
+                found[rank][member] = (None, None, window, "")
     points = []
     for rank, group in enumerate(chosen):
         start, members = int(passages.starts[group]), int(passages.sizes[group])
@@ -496,10 +528,15 @@ def _materialise(
         if 0 not in spans:
             continue
         reference = spans[0][2]
+        reference_hashes = np.fromiter(map(token_hash, reference), dtype=np.uint64, count=len(reference))
         uses, excerpt = [], spans[0][3]
         for member in range(members):
-            if member not in spans or spans[member][2] != reference:
-                continue  # a 64-bit hash collision: the words differ, so it is no echo
+            if member not in spans:
+                continue
+            start_at, end_at, words, _ = spans[member]
+            same = words == reference if start_at is not None else np.array_equal(words, reference_hashes)
+            if not same:
+                continue  # a 64-bit window hash collision: the words differ, so it is no echo
             doc = int(passages.member_docs[start + member])
             uses.append(
                 Use(
@@ -507,8 +544,8 @@ def _materialise(
                     published=corpus.published[doc],
                     source=corpus.source_names[corpus.source_index[doc]],
                     title=corpus.titles[doc],
-                    start=spans[member][0],
-                    end=spans[member][1],
+                    start=start_at,
+                    end=end_at,
                 )
             )
         if len(uses) < 2 or len({use.source.casefold() for use in uses}) < 2:
@@ -518,6 +555,13 @@ def _materialise(
             TalkingPoint(text=text, tokens=len(reference), first=uses[0], echoes=uses[1:], excerpt=excerpt)
         )
     return points
+
+
+def _id_batches(corpus: _Corpus, wanted: dict[int, Any]) -> Iterator[list[str]]:
+    """Ids of the wanted documents, in id order, _IN_BATCH at a time."""
+    ids = sorted(corpus.ids[doc] for doc in wanted)
+    for begin in range(0, len(ids), _IN_BATCH):
+        yield ids[begin : begin + _IN_BATCH]
 
 
 SAVED = "talking_points"  # name of the saved answer (`communique reuse --save`)
@@ -551,7 +595,9 @@ def save_talking_points(
     store: Store, min_tokens: int, since: str | None, until: str | None, limit: int | None
 ) -> list[TalkingPoint]:
     """Compute and save talking points for the API to serve (a minute at 100,000 documents)."""
-    points = talking_points(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
+    points = talking_points(
+        store, min_tokens=min_tokens, since=since, until=until, limit=limit, echoes=SAVED_ECHOES
+    )
     store.save_answer(
         SAVED,
         {"min_tokens": min_tokens, "since": since, "until": until},
@@ -566,18 +612,19 @@ def talking_points(
     since: str | None = None,
     until: str | None = None,
     limit: int | None = 100,
+    echoes: int | None = None,
 ) -> list[TalkingPoint]:
     """Passages of at least `min_tokens` words shared by documents of two or more sources.
 
     Ordered by reach (sources, then documents, then length, then earliest first use); within a
     passage, uses are in date order: `first` is the earliest dated document, `echoes` follow.
     `since`/`until` (YYYY[-MM[-DD]]) keep documents published in that range; `limit=None`
-    returns every passage.
+    returns every passage. `echoes` (None: all) bounds the echoes per passage given character
+    spans, for an answer that lists only those: the others are still checked and counted (a
+    passage of a template-heavy month has hundreds of echoes, whose spans cost most of a query).
     """
     if min_tokens < 2:
         raise ValueError("min_tokens must be at least 2")
-    filters = _date_filters(since, until)
-    corpus = _Corpus()
     clock = time.perf_counter()
 
     def stage(message: str) -> None:
@@ -587,15 +634,21 @@ def talking_points(
         clock = now
 
     with store.engine.connect() as connection:
-        bitset = _BitSet(_bit_count(connection, filters))
-        stage(f"bit array: {bitset.array.nbytes / 2**20:.0f} MiB")
-        candidates = _candidates(connection, filters, min_tokens, bitset, corpus)
-        stage(f"pass 1: {len(corpus.ids):,} documents, {len(candidates):,} candidate hashes")
-        if len(candidates) == 0:
+        corpus, tokens = _read_corpus(connection, since, until)
+        stage(f"{len(corpus.ids):,} documents, {tokens:,} tokens")
+        if tokens <= _ONE_PASS_TOKENS:
+            hashes, docs, positions = _all_windows(connection, min_tokens, corpus)
+        else:
+            bitset = _BitSet(_bit_count(tokens))
+            candidates = _candidates(connection, min_tokens, bitset, corpus)
+            stage(f"pass 1: {len(candidates):,} candidate hashes, {bitset.array.nbytes / 2**20:.0f} MiB bits")
+            if len(candidates) == 0:
+                return []
+            hashes, docs, positions = _postings(connection, min_tokens, bitset, candidates, corpus)
+            del bitset, candidates
+        stage(f"postings: {len(hashes):,} of windows in two documents or more")
+        if len(hashes) == 0:
             return []
-        hashes, docs, positions = _postings(connection, filters, min_tokens, bitset, candidates, corpus)
-        stage(f"pass 2: {len(hashes):,} postings of windows in two documents or more")
-        del bitset, candidates
         source = np.asarray(corpus.source_index, dtype=np.int32)
         date_rank = corpus.date_rank()
         passages = _group(hashes, docs, positions, source, date_rank)
@@ -605,6 +658,6 @@ def talking_points(
         if passages is None or count == 0:
             return []
         chosen = _rank(passages, date_rank, limit)
-        points = _materialise(connection, corpus, passages, chosen, min_tokens)
+        points = _materialise(connection, corpus, passages, chosen, min_tokens, echoes)
         stage(f"spans: {len(points):,} passages, {sum(p.documents for p in points):,} uses")
         return points

@@ -350,7 +350,9 @@ def create_app(db: str | None = None) -> FastAPI:
             points, answer = saved
             headers = {"X-Computed-At": answer.computed_at, "X-Documents-Added": str(answer.documents_added)}
             return JSONResponse(points, headers=headers)
-        points = talking_points(store, min_tokens=min_tokens, since=since, until=until, limit=limit)
+        points = talking_points(
+            store, min_tokens=min_tokens, since=since, until=until, limit=limit, echoes=echoes
+        )
         return JSONResponse([point.as_dict(echoes) for point in points])
 
     @app.post("/documents", response_model=IngestResult, dependencies=[Depends(require_token)])

@@ -64,6 +64,7 @@ from communique.store.schema import (
     mentions,
     rollups,
 )
+from communique.store.tokens import fill_tokens
 
 # A batch of document ids, or None for every document.
 Ids = Sequence[str] | None
@@ -647,9 +648,7 @@ class _Kept:
 ROLLUPS = _Kept(
     rollups, ("facet", "k1", "k2", "k3", "period"), ("documents", "total"), ("first",), ("latest", "example")
 )
-EVENT_ROLLUPS = _Kept(
-    event_rollups, (*EVENT_KEYS, "period"), ("events",), ("first",), ("latest", "example")
-)
+EVENT_ROLLUPS = _Kept(event_rollups, (*EVENT_KEYS, "period"), ("events",), ("first",), ("latest", "example"))
 CLAIM_ROLLUPS = _Kept(
     claim_rollups, CLAIM_KEYS, ("claims", "documents"), ("first_id",), ("last_id", "value_max")
 )
@@ -696,10 +695,11 @@ def _batches(document_ids: Sequence[str] | None) -> list[Sequence[str] | None]:
 
 
 def add_document_totals(connection: Connection, document_ids: Sequence[str] | None = None) -> None:
-    """Set the outlet of newly added documents and count them in the `documents` facet
-    (with None, every document)."""
+    """Set the outlet of newly added documents, store their token hashes (`store.tokens`) and
+    count them in the `documents` facet (with None, every document)."""
     for batch in _batches(document_ids):
         fill_outlet(connection, batch)
+        fill_tokens(connection, batch)
         _upsert(connection, ROLLUPS, _document_totals(batch), 1)
 
 

@@ -251,6 +251,15 @@ claim_rollups = Table(
     Column("last_id", Integer),
 )
 
+# The stable hash of every token of a document's clean text (little-endian uint64 each), written
+# when the document is added: talking points roll them into windows (see store/tokens.py).
+document_tokens = Table(
+    "document_tokens",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("hashes", LargeBinary, nullable=False),
+)
+
 # --- semantic search (migration 0006; written by `communique embed`, see store/vectors.py) ---
 
 # One row per embedded sentence: its span in documents.text and its unit vector (float16 bytes).
