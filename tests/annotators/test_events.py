@@ -801,3 +801,8 @@ def test_the_joined_act_too(nlp):
 def test_a_proposal_targets_the_other_parties_in_its_clause(nlp):
     text = "Putin proposed that Russia and Belarus jointly build a nuclear plant."
     assert ("AGREE", "RUS", "BLR") in _triples(_events(nlp, text))
+
+
+def test_withdrawn_forces_are_their_side_s_retreat(nlp):
+    triples = _triples(_events(nlp, "Russian troops were withdrawn from the border on Friday."))
+    assert ("RETREAT", "RUS", None) in triples

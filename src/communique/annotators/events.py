@@ -544,6 +544,12 @@ class EventCoder:
         targets = [t for t in _target_tokens(trigger, pattern, matched_object, passive) if not _stand_in(t)]
         if reciprocal:
             targets = []
+        if passive and not sources and pattern.type in ("MOBILIZE", "RETREAT"):
+            # "Chinese vessels would be withdrawn", "troops were deployed": the forces moved are their
+            # side's move, not its target
+            units = [t for t in targets if t.dep_ == "nsubjpass" and t.lemma_.lower() in MOVED_FORCES]
+            if units:
+                sources, targets = units, [t for t in targets if t not in units]
         source_actors = [a for t in sources for a in actors.of(t, parties=True)]
         if not source_actors and sources:
             source_actors = actors.institution(sources[0])
@@ -2252,6 +2258,17 @@ ARMED_UNITS = frozenset(
         "paratrooper",
     }
 )
+MOVED_FORCES = ARMED_UNITS | {
+    "vessel",
+    "warship",
+    "ship",
+    "military",
+    "navy",
+    "fleet",
+    "jet",
+    "aircraft",
+    "police",
+}
 _MOVE_INTO = Pattern(
     "move", False, "MOBILIZE", "troops", frozenset(), ("into", "across"), None, "prep", "military"
 )
