@@ -99,3 +99,41 @@ def test_a_domestic_budget_is_no_aid(nlp):
     assert "AID" not in {
         e["type"] for e in _events(nlp, "The parliament approved next year's budget on Thursday.")
     }
+
+
+def _types(events: list[dict]) -> list[str]:
+    return sorted(e["type"] for e in events)
+
+
+def test_negated_request_leaves_its_complement_uncoded(nlp):
+    events = _events(nlp, "Georgia has not asked the European Union to send monitors.")
+    assert _types(events) == ["REQUEST"]
+
+
+def test_rejected_proposal_content_is_not_coded(nlp):
+    events = _events(nlp, "The junta rejected a regional proposal for a ceasefire in the north.")
+    assert "RETREAT" not in _types(events) and "CONCEDE" not in _types(events)
+
+
+def test_burning_during_an_attack_is_the_attack(nlp):
+    events = _events(
+        nlp, "Militants attacked two villages in Borno state, killing 30 people and burning dozens of huts."
+    )
+    assert "PROTEST" not in _types(events)
+
+
+def test_purpose_of_an_operation_is_not_a_retreat(nlp):
+    events = _events(nlp, "The army launched an offensive in the valley to halt cross-border raids.")
+    assert "RETREAT" not in _types(events)
+
+
+def test_protest_as_the_purpose_of_a_hunger_strike_is_one_event(nlp):
+    events = _events(nlp, "Dozens of inmates are on hunger strike to protest against their transfer.")
+    assert _types(events).count("PROTEST") == 1
+
+
+def test_attack_given_as_a_cause_is_coded(nlp):
+    events = _events(
+        nlp, "Canada expelled four Iranian diplomats over the bombing of a synagogue in Toronto."
+    )
+    assert "ASSAULT" in _types(events)
