@@ -806,3 +806,8 @@ def test_a_proposal_targets_the_other_parties_in_its_clause(nlp):
 def test_withdrawn_forces_are_their_side_s_retreat(nlp):
     triples = _triples(_events(nlp, "Russian troops were withdrawn from the border on Friday."))
     assert ("RETREAT", "RUS", None) in triples
+
+
+def test_claiming_responsibility_for_an_attack_owns_it(nlp):
+    text = "Ukraine's military claimed responsibility for drone strikes on Russian airfields."
+    assert ("ASSAULT", "UKR", "RUS") in _triples(_events(nlp, text))

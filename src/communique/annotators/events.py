@@ -513,7 +513,7 @@ class EventCoder:
                         ),
                     )
                 )
-            kept = _one_attack(_without_purposes(_without_unasked(hits)))
+            kept = _one_attack(_without_purposes(_without_charges(_without_unasked(hits))))
             self._complement_modes(kept)
             for _, _, coded in kept:
                 events.extend(coded)
@@ -674,6 +674,22 @@ class EventCoder:
             event_type, mode = "ACCUSE", None  # "drew an angry protest from Moscow": a state's protest
         elif event_type == "ASSAULT" and any(word_key(t.lemma_) in CROWDS for t in sources):
             event_type, mode = "PROTEST", "riot"  # "protesters stormed the embassy": a riot, not an attack
+        elif (
+            event_type == "PROTEST"
+            and mode == "obstruct"
+            and any(t.lemma_.lower() in ARMED_UNITS for t in sources)
+        ):
+            event_type, mode = (
+                "MOBILIZE",
+                "troops",
+            )  # "troops surrounded the court": a deployment, not a sit-in
+        elif (
+            event_type == "ASSAULT"
+            and mode == "explosives"
+            and matched_object is not None
+            and any(c.lemma_.lower() in NUCLEAR for c in matched_object.children)
+        ):
+            event_type, mode = "MOBILIZE", "weapons"  # "detonated a hydrogen bomb": a weapons test
         elif event_type == "MOBILIZE" and _joint(trigger, matched_object):
             event_type, mode = "COOPERATE", None  # "held joint drills": a joint exercise is cooperation
         if event_type == "ASSAULT" and (
@@ -1632,6 +1648,7 @@ def _without_purposes(hits: list) -> list:
     ]
 
 
+NUCLEAR = frozenset({"nuclear", "hydrogen", "atomic", "thermonuclear"})
 # Proposals whose content is not coded when they are rejected (calls and demands are requests of their own)
 PROPOSALS = frozenset(
     {"proposal", "plan", "offer", "idea", "suggestion", "initiative", "bid", "push", "overture"}
@@ -1667,6 +1684,20 @@ def _without_unasked(hits: list) -> list:
         for t in c.subtree
     }
     return [hit for hit in hits if hit[0].i not in unasked]
+
+
+def _without_charges(hits: list) -> list:
+    """A verbal act named as the charge of a conviction or arrest is that charge, not an event of its own:
+    "sentenced for breaching the rules", "arrested for insulting the king"."""
+    charges = {
+        t.i
+        for token, pattern, coded in hits
+        if coded and not pattern.is_noun and pattern.mode in ("convict", "arrest")
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "with")
+        for t in c.subtree
+    }
+    return [hit for hit in hits if not (hit[0].i in charges and hit[2] and hit[2][0]["quad_class"] == 3)]
 
 
 def _one_attack(hits: list) -> list:
@@ -1855,6 +1886,14 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
         by = _prep_object(trigger, ("by", "from")) or _of_agent(trigger)
         if by is not None:
             return [by]
+        claimed = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.lower_ == "for" else None
+        if (
+            claimed is not None
+            and claimed.lemma_.lower() in ("responsibility", "credit")
+            and claimed.head.lemma_.lower() in ("claim", "take", "accept", "admit", "assume")
+            and _subject(claimed.head) is not None
+        ):
+            return [_subject(claimed.head)]  # "Hamas claimed responsibility for rocket attacks on ..."
         if _asker(trigger) is not None:
             # "sought emergency loans from the IMF": the giver is the one asked, not the asker
             giver = _prep_object(trigger, ("from",)) or _prep_object(_asker(trigger), ("from",))
@@ -2741,6 +2780,9 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
             # "charged with treason", "indicted with inciting": the charge
             or child.lower_ == "with"
             and token.lemma_.lower() in ("charge", "indict")
+            # "withdrawing from the nuclear deal": what is left
+            or child.lower_ == "from"
+            and token.lemma_.lower() in ("withdraw", "exit", "quit", "retreat")
         ):
             found.extend(grand for grand in child.children if grand.dep_ in ("pobj", "pcomp"))
         elif child.dep_ == "prep" and child.lower_ in PARTICLE_ADVERBS:
