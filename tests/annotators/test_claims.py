@@ -264,6 +264,15 @@ COUNT_CASES = [
     # an elliptic count in another clause keeps the antecedent unless its own clause names a subject
     ("Delegates from 30 nations approved the rules on Monday, with four more expected to join later.",
      [{"text": "30 nations", "value": 30}, {"text": "four more", "value": 4, "unit": "nations"}]),
+    # multiples have unit "times": verbs and "-fold" are changes, "twice" a count; "twice a year" is a date
+    ("Trade has grown nearly threefold and will double by 2030; patrols twice crossed the line, meeting "
+     "twice a year.",
+     [{"text": "nearly threefold", "value": 3, "unit": "times", "qualifier": "nearly", "kind": "change"},
+      {"text": "double", "value": 2, "unit": "times", "kind": "change"},
+      {"text": "twice", "value": 2, "unit": "times", "kind": "count"}]),
+    # a count after a place is no model number ("Boeing 737")
+    ("The probe had circled the Earth 30 times in 40 hours.",
+     [{"text": "30 times", "value": 30, "unit": "times"}]),
     # a falling range keeps its lower bound in `value`
     ("Emissions will be cut by 10 to 12 percent.",
      [{"text": "10 to 12 percent", "value": -12, "value_max": -10, "kind": "change"}]),
@@ -361,6 +370,7 @@ NOT_CLAIMS = [
     "Pages 12-14 of the 2023 report describe the 2021-2025 plan.",
     "These 54 countries and the 10 ASEAN members were consulted.",
     "The two Koreas, the two presidents and the two leading economies signed a statement.",
+    "Beijing opposes double standards, a double-track approach and the threefold pressure of the crisis.",
     # a lone "one" is a pronoun or a name; a bare number with nothing it could count is no claim
     "One delegate said no one had asked for one more round, and fares rose to 18 from 9.",
     "The minister spoke in the 2+2 dialogue and in the 24/7 hotline launch.",

@@ -58,6 +58,7 @@ _NAME_ENTS = frozenset(
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "«", "»", "(", "["})
 _AGENT_PREPS = frozenset({"by", "of", "between"})
 _DATELINE_DASHES = frozenset({"--", "—", "–"})
+_PLACES_AND_PEOPLE = frozenset({"GPE", "LOC", "NORP", "PERSON", ""})
 _CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "conj"})
 
@@ -195,6 +196,10 @@ class ClaimExtractor:
         self.elliptic_deps = frozenset(str(w) for w in ellipsis.get("dependencies") or [])
         self.date_determiners = frozenset(str(w).lower() for w in ellipsis.get("date_determiners") or [])
         self.implied_units = {str(k).lower(): str(v) for k, v in (data.get("implied_units") or {}).items()}
+        multiples = data.get("multiples") or {}
+        self.multiplier_verbs = _decimals(multiples.get("verbs"))
+        self.multiplier_adverbs = _decimals(multiples.get("adverbs"))
+        self.frequency_followers = frozenset(str(w).lower() for w in multiples.get("not_before") or [])
         self.hyphen_counts = {str(k).lower(): str(v) for k, v in (data.get("hyphen_counts") or {}).items()}
         self.party_nouns = frozenset(str(w).lower() for w in data.get("party_nouns") or [])
         self.partitive_determiners = frozenset(
@@ -239,7 +244,14 @@ class ClaimExtractor:
         length = len(doc)
         while index < length:
             token = doc[index]
-            if not (token.like_num or token.lower_ in self.starters or _HAS_DIGIT.search(token.text)):
+            lower = token.lower_
+            if lower in self.multiplier_verbs or lower in self.multiplier_adverbs or lower.endswith("fold"):
+                multiple = self._multiple(doc, index)
+                if multiple is not None:
+                    found.append(multiple)
+                index += 1
+                continue
+            if not (token.like_num or lower in self.starters or _HAS_DIGIT.search(token.text)):
                 index += 1
                 continue
             quantity = self._quantity_at(doc, index, context)
@@ -254,6 +266,32 @@ class ClaimExtractor:
         return [self._claim(doc, quantity, context) for quantity in found]
 
     # ------------------------------------------------------------------ finding figures
+
+    def _multiple(self, doc: Doc, i: int) -> _Quantity | None:
+        """ "will double its aid", "grew nearly fourfold" (changes) and "twice crossed the line" (a count
+        of times): unit "times". "double" only as a verb ("double standards" is no figure); "twice a
+        year" is a frequency, left to the dates component."""
+        token = doc[i]
+        lower = token.lower_
+        kind = CHANGE
+        if lower in self.multiplier_verbs:
+            if not token.tag_.startswith("VB"):
+                return None
+            value = self.multiplier_verbs[lower]
+        elif lower in self.multiplier_adverbs:
+            following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if following in self.frequency_followers:
+                return None
+            value, kind = self.multiplier_adverbs[lower], COUNT
+        else:
+            stem = lower[: -len("fold")].rstrip("-")
+            number = self.number_words.get(stem) if not stem.isdigit() else Decimal(stem)
+            rise = token.head.lower_ in self.up_nouns
+            if not number or (token.dep_ == "amod" and not rise):
+                return None  # "the threefold pressure": a kind, not a multiple ("a threefold rise" is)
+            value = number
+        start, qualifier, _, _, _, _ = self._before(doc, i, _Core(end=i + 1, value=value))
+        return _Quantity(start, i + 1, value, qualifier=qualifier, kind=kind, unit="times", unit_head=i)
 
     def _quantity_at(self, doc: Doc, i: int, context: _DocContext) -> _Quantity | None:
         anniversary = self._anniversary(doc, i, context)
@@ -670,7 +708,8 @@ class ClaimExtractor:
                     return None
                 quantity.unit, quantity.unit_head = _readable(doc[noun.i : noun.i + 1], frozenset()), noun.i
                 return quantity.unit
-            if dated or doc[quantity.number].dep_ in self.elliptic_deps:
+            quoted = quantity.start > 0 and doc[quantity.start - 1].text in (*_QUOTES, "`")
+            if (dated or doc[quantity.number].dep_ in self.elliptic_deps) and not quoted:
                 quantity.elliptic = True  # "bringing the total to 10": a noun phrase of its own
                 return ""
             if quantity.scaled or quantity.qualifier:
@@ -893,7 +932,7 @@ class ClaimExtractor:
                 previous.text[:1].isupper()
                 and previous.tag_ in ("NNP", "NN")
                 and not previous.is_sent_start
-                and (token.head.i == previous.i or previous.ent_type_ not in ("GPE", "NORP", "PERSON", ""))
+                and (token.head.i == previous.i or previous.ent_type_ not in _PLACES_AND_PEOPLE)
                 and not core.scaled
                 and not core.currency
                 and (previous.lower_,) not in self.currency_before
