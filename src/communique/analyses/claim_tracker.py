@@ -222,7 +222,7 @@ def _groups(
         query = query.where(stated.c.k3.like(f"{kind} %"))
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     wanted = normalise_unit(unit) if unit else None
-    for row in connection.execute(query):
+    for row in connection.execute(query).all():
         surface = unkey(row.k1)
         normal = normalise_unit(surface)
         if wanted is not None and normal != wanted:
@@ -316,7 +316,7 @@ def _series(
             walks.append(select(query.subquery()))
     merged: list[dict[tuple[Any, ...], _Point]] = [{} for _ in groups]
     for start in range(0, len(walks), _WALKS):
-        for row in connection.execute(union_all(*walks[start : start + _WALKS])):
+        for row in connection.execute(union_all(*walks[start : start + _WALKS])).all():
             at = (unkey(row.when), unkey(row.date_source), row.value)
             point = merged[row.group].get(at)
             if point is None:
@@ -349,7 +349,7 @@ def _documents(
         select(stated.c.k1, stated.c.k2, stated.c.k3, func.sum(stated.c.documents).label("documents"))
         .where(stated.c.k2.in_(sorted({key[1] or "" for key in chosen})))
         .group_by(stated.c.k1, stated.c.k2, stated.c.k3)
-    ):
+    ).all():
         kind, _, currency = row.k3.partition(" ")
         key = (normalise_unit(unkey(row.k1)), unkey(row.k2), kind, unkey(currency))
         if key in chosen:
@@ -422,5 +422,5 @@ def _cited(connection: Connection, dialect: str, ids: list[int]) -> dict[int, di
             select(claims, documents.c.title, documents.c.published, source.label("outlet"))
             .join(documents, documents.c.id == claims.c.document_id)
             .where(claims.c.id.in_(ids))
-        )
+        ).all()
     }

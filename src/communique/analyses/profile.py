@@ -252,7 +252,7 @@ def _events(
     by_type: dict[str, dict[str, Any]] = {}
     by_quad = dict.fromkeys(QUAD_NAMES.values(), 0)
     partners: dict[str, int] = {}
-    for row in connection.execute(query.group_by(summed.c.quad_class, summed.c.type, other)):
+    for row in connection.execute(query.group_by(summed.c.quad_class, summed.c.type, other)).all():
         count = int(row.events)
         group = by_type.setdefault(row.type, {"type": row.type, "quad_class": row.quad_class, "events": 0})
         group["events"] += count
@@ -381,7 +381,7 @@ def _claims(
     if since or until:
         query = query.where(points.c.when != "", *period(points.c.when, since, until))
     units: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in connection.execute(query.group_by(points.c.unit, points.c.kind, points.c.currency)):
+    for row in connection.execute(query.group_by(points.c.unit, points.c.kind, points.c.currency)).all():
         key = (normalise_unit(unkey(row.unit)), row.kind, unkey(row.currency))
         group = units.setdefault(
             key,
