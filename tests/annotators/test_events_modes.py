@@ -137,3 +137,26 @@ def test_attack_given_as_a_cause_is_coded(nlp):
         nlp, "Canada expelled four Iranian diplomats over the bombing of a synagogue in Toronto."
     )
     assert "ASSAULT" in _types(events)
+
+
+MORE_TYPE_CASES = [
+    ("Soldiers in armoured vehicles surrounded the parliament building on Monday.", ("MOBILIZE", "troops")),
+    ("The country's scientists detonated a thermonuclear bomb at the test site.", ("MOBILIZE", "weapons")),
+    ("The prime minister suspended parliament and ruled by decree.", ("COERCE", "restrict")),
+    ("Investigators questioned him about the declaration of martial law.", ("COERCE", "martial-law")),
+    ("Britain said it was withdrawing from the fisheries convention.", ("SANCTION", "withdraw")),
+    ("France and Germany blocked a push for new tariffs on solar panels.", ("REJECT", None)),
+    ("Police opened an inquiry into the poisoning of a former intelligence officer.", ("ASSAULT", None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_TYPE_CASES)
+def test_more_types_are_read_from_the_parse(nlp, text, expected):
+    assert expected in _modes(_events(nlp, text))
+
+
+def test_a_charge_named_in_a_sentence_is_no_event(nlp):
+    text = (
+        "A court sentenced the blogger to two years in prison for insulting the monarchy and defying a ban."
+    )
+    assert _types(_events(nlp, text)) == ["SANCTION"]
