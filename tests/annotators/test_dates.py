@@ -787,6 +787,11 @@ def test_tense_from_the_parse(extractor: DateExtractor, nlp) -> None:  # noqa: A
     assert extract(extractor, text, "2024-06-02", doc=nlp(text))[-1]["value"] == "2024-06-01"
     text = "Farmers said on Friday they would block the roads."
     assert extract(extractor, text, "2024-06-02", doc=nlp(text))[0]["value"] == "2024-05-31"
+    # "the" + an ambiguous month + a common noun is the month; "the Long March", "Theresa May" are not
+    text = "Voters rejected the plan in the May referendum; the Long March and Theresa May were cited."
+    assert [(d["text"], d["value"]) for d in extract(extractor, text, "2018-02-08", doc=nlp(text))] == [
+        ("May", "2017-05")
+    ]
     # what is set "for Monday" lies ahead even in a past clause; "for Monday's attack" does not
     text = "The unions called a national strike for Thursday."
     assert extract(extractor, text, "2024-06-02", doc=nlp(text))[0]["value"] == "2024-06-06"

@@ -810,11 +810,22 @@ class DateExtractor:
                 return False
         if key in self.ambiguous_months and ext.signal is None and ext.modifier is None:
             if not has_number:
-                return False
+                return self._attributive_month(ctx, start, len(word))
             prev = self._prev_word(ctx.text, start)
             if prev[:1].isupper() and prev[-1].isalnum() and prev.lower() not in self._harmless_before_month:
                 return False  # "Long March 5", "Theresa May 2019"; "in Beijing, March 7" is fine
         return True
+
+    def _attributive_month(self, ctx: _Ctx, start: int, length: int) -> bool:
+        """ "the March elections", "the May vote": "the" + month + a common noun is the month; "the
+        Long March" and "Theresa May" are not (a parse is needed to tell the noun)."""
+        if ctx.doc is None or self._prev_word(ctx.text, start).lower() != "the":
+            return False
+        span = ctx.doc.char_span(start, start + length, alignment_mode="expand")
+        if span is None or span.end >= len(ctx.doc):
+            return False
+        following = ctx.doc[span.end]
+        return following.tag_ in ("NN", "NNS", "JJ") and following.text[:1].islower()
 
     # ----------------------------------------------------------------------- handlers: absolute
 
