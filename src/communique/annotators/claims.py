@@ -21,7 +21,13 @@ Decisions (documented in the tests):
 - Durations and ages ("for 15 years", "a 3-day visit") are left to the dates component; "N years
   of/since ..." after mark/celebrate/commemorate is an anniversary.
 - Bare counts with no counted noun, no scale and no qualifier are dropped (codes and debris).
-- A count after "the/these/those/both" refers back ("the two sides", "the 10 ASEAN countries").
+- A count after "these/those/both" refers back; after "the" only when it names parties ("the two
+  sides", "the 10 ASEAN countries") or a plural name ("the two Koreas"): "the 298 people on board"
+  is a figure. A partitive's whole is a claim of its own ("193 of the 298 people").
+- A count with no noun of its own ("two others", "up from 25", "seven more", "41 of them") takes
+  the last count's noun in its sentence, else one its context implies ("the death toll rose to
+  4,000": deaths); a lone "one" is kept only with a qualifier or as such an antecedent.
+- Multiples have unit "times": "double" (a verb) and "fourfold" are changes, "twice" a count.
 - "5G", "G20", "COVID-19", "Boeing 737" and numbers inside organisation/event/law names are names.
 All vocabulary (scales, number words, currencies, qualifiers, measure words, change words, reference
 words) is data in kb/units.yaml.
