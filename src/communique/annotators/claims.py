@@ -201,6 +201,7 @@ class ClaimExtractor:
         self.elliptic_pronouns = frozenset(str(w).lower() for w in ellipsis.get("pronouns") or [])
         self.elliptic_deps = frozenset(str(w) for w in ellipsis.get("dependencies") or [])
         self.date_determiners = frozenset(str(w).lower() for w in ellipsis.get("date_determiners") or [])
+        self.count_nouns = frozenset(str(w).lower() for w in data.get("count_nouns") or [])
         self.implied_units = {str(k).lower(): str(v) for k, v in (data.get("implied_units") or {}).items()}
         multiples = data.get("multiples") or {}
         self.multiplier_verbs = _decimals(multiples.get("verbs"))
@@ -676,6 +677,7 @@ class ClaimExtractor:
                 j += 1  # "3,500 more troops": the troops are counted
             else:
                 quantity.elliptic, quantity.end = True, j + 1  # "two others", "seven more"
+                quantity.unit_head = quantity.number
                 return ""
         if j + 1 < length and doc[j].text in ("-", "–") and doc[j + 1].lower_ in self.hyphen_counts:
             quantity.unit, quantity.unit_head = self.hyphen_counts[doc[j + 1].lower_], j + 1
@@ -717,6 +719,7 @@ class ClaimExtractor:
             quoted = quantity.start > 0 and doc[quantity.start - 1].text in (*_QUOTES, "`")
             if (dated or doc[quantity.number].dep_ in self.elliptic_deps) and not quoted:
                 quantity.elliptic = True  # "bringing the total to 10": a noun phrase of its own
+                quantity.unit_head = quantity.number  # its own anchor: "cut ... by 300,000" is a change
                 return ""
             if quantity.scaled or quantity.qualifier:
                 return ""  # "reached 1.2 billion", "more than 150": kept without a unit
@@ -800,7 +803,6 @@ class ClaimExtractor:
                     antecedents.add(id(antecedent))
                     plural = antecedent.value == 1 and quantity.value != 1
                     quantity.unit = _plural(antecedent.unit) if plural else antecedent.unit
-                    quantity.unit_head = antecedent.unit_head
                 else:
                     quantity.unit = self._implied_unit(doc[quantity.number])
                 if not quantity.unit and not (quantity.scaled or quantity.qualifier):
@@ -809,13 +811,23 @@ class ClaimExtractor:
         return [q for q in kept if not q.lone_one or q.qualifier or id(q) in antecedents]
 
     def _implied_unit(self, number: Token) -> str | None:
-        """ "a population of 45 million", "the death toll rose to 4,000": the noun the figure measures."""
+        """ "a population of 45 million", "the death toll rose to 4,000", "cut the number of its troops by
+        300,000": the noun the figure measures."""
         if number.dep_ != "pobj":
             return None
         governor = number.head.head
+        nouns = [governor]
         if governor.pos_ not in ("NOUN", "PROPN"):
-            governor = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        return self.implied_units.get(governor.lower_) if governor is not None else None
+            nouns = [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        for noun in nouns:
+            if noun.lower_ in self.implied_units:
+                return self.implied_units[noun.lower_]
+            if noun.lower_ in self.count_nouns:  # "cut the number of its troops by 300,000"
+                of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                counted = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+                if counted is not None and counted.tag_ in ("NNS", "NNPS"):
+                    return _readable(number.doc[counted.i : counted.i + 1], frozenset())
+        return None
 
     def _partitive(self, doc: Doc, j: int, quantity: _Quantity) -> bool:
         """ "more than 150 of the 193 member states", "12 of the country's largest firms": the part
