@@ -160,3 +160,20 @@ def test_a_charge_named_in_a_sentence_is_no_event(nlp):
         "A court sentenced the blogger to two years in prison for insulting the monarchy and defying a ban."
     )
     assert _types(_events(nlp, text)) == ["SANCTION"]
+
+
+def test_armed_forces_do_not_riot(nlp):
+    assert ("COERCE", "confiscate") in _modes(
+        _events(nlp, "Colonial soldiers looted the royal palace in 1897.")
+    )
+    assert ("ASSAULT", "destroy") in _modes(_events(nlp, "Soldiers torched dozens of homes in the village."))
+
+
+def test_a_domestic_approval_is_no_support(nlp):
+    assert _events(nlp, "Lawmakers approved contested tax increases on Tuesday.") == []
+
+
+def test_helping_as_the_purpose_of_an_opening_is_the_opening(nlp):
+    events = _events(nlp, "Egypt opened the border to help wounded civilians on Sunday.")
+    assert ("RETREAT", "access") in _modes(events)
+    assert "AID" not in _types(events)

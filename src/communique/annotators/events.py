@@ -676,6 +676,15 @@ class EventCoder:
             event_type, mode = "PROTEST", "riot"  # "protesters stormed the embassy": a riot, not an attack
         elif (
             event_type == "PROTEST"
+            and mode == "riot"
+            and any(t.lemma_.lower() in ARMED_UNITS for t in sources)
+        ):
+            # "soldiers looted the palace", "troops torched villages": a riot is civilians'
+            event_type, mode = (
+                ("COERCE", "confiscate") if trigger.lemma_.lower() in LOOTING else ("ASSAULT", "destroy")
+            )
+        elif (
+            event_type == "PROTEST"
             and mode == "obstruct"
             and any(t.lemma_.lower() in ARMED_UNITS for t in sources)
         ):
@@ -1607,7 +1616,7 @@ def _without_purposes(hits: list) -> list:
             pattern.type == "AID"
             and token.lemma_.lower() in HELPING
             and token.dep_ in ("advcl", "xcomp")
-            and types.get(token.head.i) in ("AID", "MOBILIZE")
+            and types.get(token.head.i) in ("AID", "MOBILIZE", "RETREAT")
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
         ):
             # "sent medical teams to help Mongolia fight SARS": helping is the sending's purpose; whom it
@@ -1648,6 +1657,7 @@ def _without_purposes(hits: list) -> list:
     ]
 
 
+LOOTING = frozenset({"loot", "plunder", "ransack", "pillage", "sack"})
 NUCLEAR = frozenset({"nuclear", "hydrogen", "atomic", "thermonuclear"})
 # Proposals whose content is not coded when they are rejected (calls and demands are requests of their own)
 PROPOSALS = frozenset(
