@@ -15,7 +15,6 @@ process, so it cannot be stored).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Sequence
 
@@ -53,16 +52,31 @@ def tokens(text: str) -> list[bytes]:
     return out
 
 
-@functools.lru_cache(maxsize=1 << 18)
+class _TokenHashes(dict[bytes, int]):
+    """Stable hashes of the tokens met so far: a corpus repeats a small vocabulary, and a C-level
+    dict lookup per token costs half of what a cached function call does (~0.1 ms a document
+    instead of ~0.2). Cleared when full, to bound memory (~30 MB)."""
+
+    def __missing__(self, token: bytes) -> int:
+        if len(self) >= _CACHED_TOKENS:
+            self.clear()
+        value = self[token] = int.from_bytes(hashlib.blake2b(token, digest_size=8).digest(), "little")
+        return value
+
+
+_CACHED_TOKENS = 1 << 18
+_HASHES = _TokenHashes()
+
+
 def token_hash(token: bytes) -> int:
-    """A token's stable 64-bit hash (cached: a corpus repeats a small vocabulary)."""
-    return int.from_bytes(hashlib.blake2b(token, digest_size=8).digest(), "little")
+    """A token's stable 64-bit hash: the first 8 bytes of its BLAKE2b digest."""
+    return _HASHES[token]
 
 
 def token_hashes(text: str) -> np.ndarray:
     """The stable hash of every token of a text, in order (uint64)."""
     words = tokens(text)
-    return np.fromiter(map(token_hash, words), dtype=np.uint64, count=len(words))
+    return np.fromiter(map(_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def from_blob(blob: bytes) -> np.ndarray:
