@@ -364,16 +364,19 @@ def _postings(
 
 def _all_windows(
     connection: Connection, size: int, corpus: _Corpus
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], dict[int, np.ndarray]]:
     """One pass instead of two, for a selection whose windows all fit in memory (a month or a
-    year): every window read once, those met once dropped."""
+    year): every window read once, those met once dropped. Also returns every document's token
+    hashes by `corpus` index, kept for checking echoes without reading them again."""
     parts_h, parts_d, parts_p = [], [], []
+    kept: dict[int, np.ndarray] = {}
     for start, hash_lists in _token_batches(connection, corpus):
         windows = _batch_windows(hash_lists, size)
         parts_h.append(windows.hashes)
         parts_d.append(windows.docs + np.int32(start))
         parts_p.append(windows.positions)
-    return _repeated(parts_h, parts_d, parts_p)
+        kept.update(enumerate(hash_lists, start))
+    return _repeated(parts_h, parts_d, parts_p), kept
 
 
 def _repeated(
@@ -486,12 +489,14 @@ def _materialise(
     chosen: np.ndarray,
     size: int,
     cite: int | None,
+    kept: dict[int, np.ndarray] | None,
 ) -> list[TalkingPoint]:
     """Pass 3, on the chosen passages' documents only: spans, checked words, text.
 
     The first use and the first `cite` echoes of each passage (all with None) get character
     spans, their words checked against the first use's; the others, which an answer counts but
-    does not list, are checked by their stored token hashes (~5 KB a document, not its text).
+    does not list, are checked by their stored token hashes (~5 KB a document, not its text; or
+    `kept`, every document's, when the one-pass path still holds them).
     """
     spanned: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # doc -> (passage, member, position)
     hashed: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
@@ -516,11 +521,14 @@ def _materialise(
                 start, end = spans[position][0], spans[position + length - 1][1]
                 excerpt = row.text[start:end] if member == 0 else ""
                 found[rank][member] = (start, end, tuple(words[position : position + length]), excerpt)
-    for ids in _id_batches(corpus, hashed):
-        for doc_id, token_hashes_ in _hashes_of(connection, ids).items():
-            for rank, member, position in hashed[corpus.index_of[doc_id]]:
-                window = token_hashes_[position : position + lengths[rank]]
-                found[rank][member] = (None, None, window, "")
+    if kept is None:  # the two-pass path: read the hashes of the documents to check
+        kept = {}
+        for ids in _id_batches(corpus, hashed):
+            for doc_id, hashes in _hashes_of(connection, ids).items():
+                kept[corpus.index_of[doc_id]] = hashes
+    for doc, places in hashed.items():
+        for rank, member, position in places if doc in kept else []:
+            found[rank][member] = (None, None, kept[doc][position : position + lengths[rank]], "")
     points = []
     for rank, group in enumerate(chosen):
         start, members = int(passages.starts[group]), int(passages.sizes[group])
@@ -637,8 +645,9 @@ def talking_points(
         corpus, tokens = _read_corpus(connection, since, until)
         stage(f"{len(corpus.ids):,} documents, {tokens:,} tokens")
         if tokens <= _ONE_PASS_TOKENS:
-            hashes, docs, positions = _all_windows(connection, min_tokens, corpus)
+            (hashes, docs, positions), kept = _all_windows(connection, min_tokens, corpus)
         else:
+            kept = None
             bitset = _BitSet(_bit_count(tokens))
             candidates = _candidates(connection, min_tokens, bitset, corpus)
             stage(f"pass 1: {len(candidates):,} candidate hashes, {bitset.array.nbytes / 2**20:.0f} MiB bits")
@@ -658,6 +667,6 @@ def talking_points(
         if passages is None or count == 0:
             return []
         chosen = _rank(passages, date_rank, limit)
-        points = _materialise(connection, corpus, passages, chosen, min_tokens, echoes)
+        points = _materialise(connection, corpus, passages, chosen, min_tokens, echoes, kept)
         stage(f"spans: {len(points):,} passages, {sum(p.documents for p in points):,} uses")
         return points
