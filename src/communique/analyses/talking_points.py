@@ -22,7 +22,12 @@ How (one core, streaming; see docs/exports.md's neighbour, the module docstring 
 5. Consecutive windows shared by exactly the same set of documents are joined into one maximal
    passage; the same passage in every document of that set is one talking point.
 6. Only the passages returned are mapped back to character spans in the clean text (a third,
-   small read), checking the words match, so a hash collision can never produce a false echo.
+   small read), checking the words match, so a hash collision can never produce a false echo;
+   echoes an answer counts but does not list (`echoes`) are checked token by token through
+   their stored hashes instead of their texts.
+
+A selection of up to `_ONE_PASS_TOKENS` words (a month or a quarter) does 3 and 4 in one pass
+that holds every window in memory; larger ones stream twice, as above.
 
 A document's source is its outlet as every analysis names it (`analyses.common.outlet`): the
 source name the input states, else its URL's host ("www." dropped), else the folder its file
