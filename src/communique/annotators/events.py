@@ -116,6 +116,7 @@ ACCEPTANCES = frozenset(
 )
 # "KYIV, Feb. 24 (Agency) -- ": a wire dateline names where the story was filed, not an actor
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]+,[^\n]{0,80}?\s--(?:\s|$)")
+_DATELINES_KEY = "communique.datelines"  # where `_datelines` keeps a Doc's dateline spans
 # Verbs a speaker performs in speaking: "X said [that A did B] and urged C": the parser often hangs the
 # second verb inside the reported clause, but the urging is the speaker's.
 SPEAKER_ACTS = frozenset(
@@ -386,8 +387,7 @@ class EventCoder:
     ) -> list[dict[str, Any]]:  # noqa: ANN001
         """Every event in a parsed Doc; `mentions` are the actor linker's, sorted by start."""
         sentences = list(doc.sents)
-        datelines = [_dateline(sentence) for sentence in sentences]
-        blocked = [span for span in datelines if span is not None]
+        blocked = _datelines(doc)
         home = None
         if blocked:
             # "BANGKOK, May 20 (Agency) -- ... the government imposed a curfew": the dateline's country
@@ -1823,20 +1823,33 @@ def _reciprocal(trigger) -> bool:  # noqa: ANN001
 
 
 def _dateline(sentence) -> tuple[int, int] | None:  # noqa: ANN001
-    found = _DATELINE.match(sentence.text)
+    found = _DATELINE.match(doc_text(sentence.doc), sentence.start_char, sentence.end_char)
     if found is None or not any(ch.isdigit() for ch in found.group()):
         return None
-    return sentence.start_char, sentence.start_char + found.end()
+    return sentence.start_char, found.end()
+
+
+def _datelines(doc) -> list[tuple[int, int]]:  # noqa: ANN001
+    """The Doc's dateline spans, found once: actor and subject lookups ask for every token."""
+    spans = doc.user_data.get(_DATELINES_KEY)
+    if spans is None:
+        spans = doc.user_data[_DATELINES_KEY] = [
+            span for span in (_dateline(sentence) for sentence in doc.sents) if span is not None
+        ]
+    return spans
+
+
+def _dateline_of(token) -> tuple[int, int] | None:  # noqa: ANN001
+    return next(((a, b) for a, b in _datelines(token.doc) if a <= token.idx < b), None)
 
 
 def _in_dateline(token) -> bool:  # noqa: ANN001
-    span = _dateline(token.sent) if token.i < token.sent.start + 20 else None
-    return span is not None and token.idx < span[1]
+    return _dateline_of(token) is not None
 
 
 def _after_dateline(token):  # noqa: ANN001, ANN202
     """The top of the first phrase after the dateline that the parser attached inside `token`'s subtree."""
-    span = _dateline(token.sent)
+    span = _dateline_of(token)
     if span is None:
         return None
     for candidate in token.subtree:
