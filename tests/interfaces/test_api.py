@@ -127,3 +127,14 @@ def test_analysis_endpoints_answer_with_evidence(client):
     assert "community-with-a-shared-future" in str(trends)
     assert isinstance(client.get("/claims/track", params={"unit": "countries"}).json(), list)
     assert isinstance(client.get("/talking-points").json(), list)
+
+
+def test_app_start_freezes_long_lived_objects_out_of_the_collector(tmp_path):
+    import gc
+
+    gc.unfreeze()
+    create_app(str(tmp_path / "gc.db"))
+    try:
+        assert gc.get_freeze_count() > 10_000  # KB, app and SQLAlchemy objects no collection re-walks
+    finally:
+        gc.unfreeze()
