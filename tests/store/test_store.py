@@ -165,16 +165,20 @@ def test_document_lists_by_actor_same_for_common_and_rare_actors(corpus, monkeyp
     assert corpus.store.list_documents(actor="PAK", formulation="win-win-cooperation") == rare and rare
 
 
-def test_an_actors_events_of_one_type_are_read_in_date_order_from_an_index(store):
-    """/events?source=X&type=T pages stop after their rows instead of sorting all of X's T events."""
+@pytest.mark.parametrize(
+    ("order", "index"), [('"when" DESC', "ix_events_source_type_when"), ("id DESC", "ix_events_source")]
+)
+def test_an_actors_events_of_one_type_are_read_in_order_from_an_index(store, order, index):
+    """/events?source=X&type=T pages (by date) and a profile's latest events of each type (by id)
+    stop after their rows instead of sorting all of X's T events."""
     with store.engine.connect() as connection:
         plan = " ".join(
             str(row[-1])
             for row in connection.exec_driver_sql(
-                'EXPLAIN QUERY PLAN SELECT id FROM events WHERE source = ? AND type = ? ORDER BY "when" DESC'
-                " LIMIT 50",
+                "EXPLAIN QUERY PLAN SELECT id FROM events WHERE source = ? AND type = ?"
+                f" ORDER BY {order} LIMIT 3",
                 ("CHN", "ACCUSE"),
             )
         )
-    assert "ix_events_source_type_when" in plan
+    assert f"INDEX {index} " in plan
     assert "TEMP B-TREE" not in plan

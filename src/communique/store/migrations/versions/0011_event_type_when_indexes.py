@@ -3,7 +3,9 @@
 `/events?source=CHN&type=ACCUSE` (newest first) read all 4,911 of China's accusations in a
 100,000-document store, joined each to its document and sorted them (~220 ms); with `when` as
 the index's third column the walk is already in date order and stops at the page's last row.
-The (actor, type) indexes of 0003 and 0008 are replaced, since the new ones serve their lookups.
+The (actor, type) indexes of 0003 and 0008 stay: their implicit rowid order is what a profile's
+"latest events of each type" walk (ORDER BY id DESC) reads; without them China's profile sorted
+each type's events (65 -> 580 ms).
 
 Revision ID: 0011
 Revises: 0010
@@ -17,19 +19,18 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-# (old name, new name, actor column): old indexes are (actor, type), new ones (actor, type, when)
-REPLACED = (
-    ("ix_events_source", "ix_events_source_type_when", "source"),
-    ("ix_events_target", "ix_events_target_type_when", "target"),
-    ("ix_events_source_agent_type", "ix_events_source_agent_type_when", "source_agent"),
-    ("ix_events_target_agent_type", "ix_events_target_agent_type_when", "target_agent"),
+# (name, actor column): each index is (actor, type, when)
+INDEXES = (
+    ("ix_events_source_type_when", "source"),
+    ("ix_events_target_type_when", "target"),
+    ("ix_events_source_agent_type_when", "source_agent"),
+    ("ix_events_target_agent_type_when", "target_agent"),
 )
 
 
 def upgrade() -> None:
-    for old, new, actor in REPLACED:
-        op.create_index(new, "events", [actor, "type", "when"])
-        op.drop_index(old, table_name="events")
+    for name, actor in INDEXES:
+        op.create_index(name, "events", [actor, "type", "when"])
     # Statistics for the new indexes: without them SQLite preferred (source, type, when) for a
     # source-only page too, and sorted all of China's events (/events?source=CHN: 9 -> 730 ms).
     if op.get_bind().dialect.name == "sqlite":
@@ -38,6 +39,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for old, new, actor in REPLACED:
-        op.create_index(old, "events", [actor, "type"])
-        op.drop_index(new, table_name="events")
+    for name, _actor in INDEXES:
+        op.drop_index(name, table_name="events")
