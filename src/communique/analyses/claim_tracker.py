@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, literal, select, union_all
+from sqlalchemy import Connection, Integer, func, literal, select, union_all
 
 from communique.analyses.common import citation, outlet, precision
 from communique.kb import KnowledgeBase, load_kb
@@ -294,7 +294,7 @@ def _series(
     for number, group in enumerate(groups):
         for form in group["units"]:
             query = select(
-                literal(number).label("group"),
+                literal(number, Integer).label("group"),  # typed: no per-walk type guess
                 points.c.when,
                 points.c.date_source,
                 points.c.value,

@@ -7,6 +7,7 @@ answers then agree with each other (a timeline and a profile put the same event 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -28,17 +29,20 @@ def placed_in(table: Any, since: str | None, until: str | None) -> list[ColumnEl
     return period(table.c.when, since, until)
 
 
+_PRECISION = re.compile(r"(\d{4})(-\d{2})?(-\d{2})?")
+
+
+@functools.lru_cache(maxsize=4096)
 def precision(value: str | None) -> str | None:
-    """year, month or day for ISO dates; the raw shape otherwise ("2024-H1" is a half year)."""
+    """year, month or day for ISO dates; "other" for other shapes ("2024-H1" is a half year).
+
+    Cached: a claim tracker answer asks it for thousands of dates, most of them repeated."""
     if not value:
         return None
-    if re.fullmatch(r"\d{4}", value):
-        return "year"
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        return "month"
-    if re.match(r"\d{4}-\d{2}-\d{2}", value):
-        return "day"
-    return "other"
+    found = _PRECISION.match(value)
+    if found is None or found.group(3) is None and found.end() != len(value):
+        return "other"
+    return "day" if found.group(3) else "month" if found.group(2) else "year"
 
 
 def outlet() -> ColumnElement[str]:
