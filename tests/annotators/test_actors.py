@@ -148,3 +148,17 @@ def test_grouping_adjectives_only_before_a_common_word(linker):
     assert [item[1] for item in linked(linker, text)] == ["CHN", "group:the-west", "group:arab-states"]
     found = linked(linker, "Loans to African governments came before the African Union summit.")
     assert [item[1] for item in found] == ["region:africa", "org:au"]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Protests spread in Chile overnight.", "place"),
+        ("Aid convoys moved across the Sudan border.", "place"),
+        ("In 2021, Chile joined the pact.", "actor"),  # the locative governs the year, not the name
+        ("In recent years, Chile has joined several pacts.", "actor"),
+    ],
+)
+def test_a_country_is_a_place_only_right_after_a_locative(linker, text, role):
+    (mention,) = [m for m in linker.link(text, [], None) if m.entity_id in ("CHL", "SDN")]
+    assert mention.role == role

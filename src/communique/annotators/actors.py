@@ -44,6 +44,7 @@ _ACRONYM_DEFINITION = re.compile(
 _NAME_FOLLOWS = re.compile(r",?\s+[A-Z]")
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:the\s+)?$", re.IGNORECASE)
 # "BEIJING, March 2 (Agency) --", "PYEONGCHANG, South Korea, Feb. 9": the dateline place, then its country
 _DATELINE = re.compile(
     r"\s*([A-Z][A-Z.'’ -]{1,40}?)(?:,\s*([A-Z][\w.'’ -]{1,40}?))?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b"
@@ -561,11 +562,10 @@ class ActorLinker:
             return
         if mention.how == DEMONYM:
             return
-        before = text[max(0, mention.start - 24) : mention.start]
-        words = _WORD.findall(before)
-        if words and words[-1].casefold() == "the":
-            words = words[:-1]
-        if words and words[-1].casefold() in self.rules.locatives:
+        # "in China", "across the region": the locative right before the name, nothing between
+        # but spaces and "the" ("In 2020, China pledged" is China acting, not a place)
+        before = _WORD_BEFORE.search(text, max(0, mention.start - 24), mention.start)
+        if before and before.group(1).casefold() in self.rules.locatives:
             mention.role = "place"
 
     def _assign_unlinked_countries(self, mentions: list[Mention]) -> None:
