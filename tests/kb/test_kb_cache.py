@@ -65,3 +65,14 @@ def test_a_corrupt_cache_is_ignored_and_replaced(tmp_path, monkeypatch) -> None:
     cached.write_bytes(b"\x80\x05 not a pickle")
     assert read_files(directory)["countries"][0]["name"] == "Atlantis"
     assert read_files(directory)["countries"][0]["name"] == "Atlantis"
+
+
+def test_no_home_directory_means_no_cache_not_a_crash(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("COMMUNIQUE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(homeless))
+    assert read_files(_kb_dir(tmp_path))["countries"][0]["id"] == "ATL"

@@ -247,7 +247,10 @@ def _cache_file(directory: Path, paths: list[Path]) -> Path | None:
     """Where this KB directory's parsed files are cached, or None when caching is off."""
     root = os.environ.get("COMMUNIQUE_CACHE_DIR")
     if root is None:
-        root = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "communique")
+        try:
+            root = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "communique")
+        except RuntimeError:  # no home directory (a bare container user): no cache
+            return None
     if not root:
         return None
     place = hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
