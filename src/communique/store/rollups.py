@@ -239,11 +239,11 @@ def _row(
     period: Any,
     documents_count: Any,
     total: Any,
-    first: Any,
-    latest: Any,
     example: Any,
 ) -> list[Any]:
-    """The select list of one `rollups` row, labelled in the table's column order."""
+    """The select list of one `rollups` row, labelled in the table's column order; `first` and
+    `latest` are always the publication dates of the earliest and latest document counted."""
+    first, latest = func.min(documents.c.published), func.max(documents.c.published)
     values = (literal(facet), k1, k2, k3, period, documents_count, total, first, latest, example)
     names = ("facet", "k1", "k2", "k3", "period", "documents", "total", "first", "latest", "example")
     return [value.label(name) for value, name in zip(values, names, strict=True)]
@@ -261,8 +261,6 @@ def _actor_totals(document_ids: Ids, since: str | None = None, until: str | None
                 month,
                 func.count(func.distinct(mentions.c.document_id)),
                 func.count(),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 func.max(mentions.c.document_id),
             )
         )
@@ -300,8 +298,6 @@ def _pair_totals(document_ids: Ids, since: str | None = None, until: str | None 
                 month,
                 func.count(),
                 func.sum(second.c.mentions),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 func.max(first.c.document_id),
             )
         )
@@ -383,8 +379,6 @@ def _formulations_at(
                 month,
                 func.count(func.distinct(formulation_mentions.c.document_id)),
                 func.count(),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 latest,
             )
         )
@@ -416,8 +410,6 @@ def _formulation_speaker_totals(
                 month,
                 func.count(func.distinct(formulation_mentions.c.document_id)),
                 func.count(func.distinct(sentence)),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 func.max(formulation_mentions.c.document_id),
             )
         )
@@ -451,8 +443,6 @@ def _formulation_totals(document_ids: Ids, since: str | None = None, until: str 
                 month,
                 func.count(func.distinct(formulation_mentions.c.document_id)),
                 func.count(),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 func.max(formulation_mentions.c.document_id),
             )
         )
@@ -482,8 +472,6 @@ def _event_pair_totals(document_ids: Ids, since: str | None = None, until: str |
                 month,
                 func.count(func.distinct(events.c.document_id)),
                 func.count(),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 func.max(events.c.document_id),
             )
         )
@@ -516,8 +504,6 @@ def _claim_group_totals(document_ids: Ids, since: str | None = None, until: str 
                 month,
                 func.count(func.distinct(claims.c.document_id)),
                 func.count(),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 func.max(claims.c.document_id),
             )
         )
@@ -544,8 +530,6 @@ def _annotated_totals(document_ids: Ids, since: str | None = None, until: str | 
                 month,
                 func.count(),
                 func.count(),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 func.max(documents.c.id),
             )
         )
@@ -569,8 +553,6 @@ def _document_totals(document_ids: Ids, since: str | None = None, until: str | N
                 month,
                 func.count(),
                 func.sum(func.length(documents.c.text)),
-                func.min(documents.c.published),
-                func.max(documents.c.published),
                 func.max(documents.c.id),
             )
         )
