@@ -25,10 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from communique.documents.identity import content_hash
 from communique.documents.model import Document
-from communique.sources.base import Origin
 from communique.store.store import Store
+from document_helpers import text_document
 
 CHN = ("CHN", "COUNTRY", "China", "CHN")
 USA = ("USA", "COUNTRY", "United States", "USA")
@@ -423,21 +422,15 @@ def build(spec: Spec) -> tuple[Document, dict[str, Any]]:
             {"value_max": None, "currency": None, "qualifier": None, "modality": "asserted", **found}
         )
         claims[-1].update(span(item["sentence"], item["surface"]))
-    digest = content_hash(text)
-    document = Document(
-        id=digest[:16],
-        origin=Origin(path=spec.path, url=spec.url),
-        kind="txt",
-        raw_text=text,
-        text=text,
-        offset_runs=[(0, 0, len(text))],
-        content_hash=digest,
+    document = text_document(
+        text,
+        path=spec.path,
+        origin_url=spec.url,
+        url=spec.url,
         title=spec.title,
         published=spec.published,
         language="en",
         source_name=spec.source_name,
-        url=spec.url,
-        paragraphs=[(0, len(text))],
     )
     annotations = {
         "sentences": sentences,

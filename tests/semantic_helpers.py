@@ -13,9 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from communique.documents.identity import content_hash
-from communique.documents.model import SCHEMA_VERSION, Document
-from communique.sources.base import Origin
+from communique.documents.model import SCHEMA_VERSION
 from communique.store.store import Store
+from document_helpers import text_document
 
 _WORD = re.compile(r"\w+")
 
@@ -35,21 +35,14 @@ def add_document(
     for sentence in sentences:
         spans.append({"start": start, "end": start + len(sentence)})
         start += len(sentence) + 1
-    digest = content_hash(text)
-    document = Document(
-        id=digest[:16],
-        origin=Origin(path=f"tests/{digest[:8]}.txt"),
-        kind="txt",
-        raw_text=text,
-        text=text,
-        offset_runs=[(0, 0, len(text))],
-        content_hash=digest,
+    document = text_document(
+        text,
+        path=f"tests/{content_hash(text)[:8]}.txt",
         title=title,
         published=published,
         published_source="meta",
         language=language,
         source_name=source_name,
-        paragraphs=[(0, len(text))],
     )
     with store.transaction() as connection:
         store.add_document(connection, document)

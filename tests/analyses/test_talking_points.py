@@ -12,16 +12,15 @@ from typer.testing import CliRunner
 
 from communique.analyses import talking_points as talking_points_module
 from communique.analyses.talking_points import saved_talking_points, talking_points, token_spans
-from communique.documents.identity import content_hash
 from communique.documents.model import Document
 from communique.interfaces.commands_reuse import register
 from communique.sources import ReadOptions
-from communique.sources.base import Origin
 from communique.store import database
 from communique.store.ingest import IngestOptions, ingest
 from communique.store.schema import document_tokens, documents
 from communique.store.store import Store
 from communique.store.tokens import from_blob, token_hashes, tokens
+from document_helpers import text_document
 
 # The talking point, as each outlet wrote it: case, punctuation and spacing differ, words do not.
 PLANTED = {
@@ -44,20 +43,8 @@ def make_doc(
     url: str | None = None,
     title: str = "Statement",
 ) -> Document:
-    digest = content_hash(text)
-    return Document(
-        id=digest[:16],
-        origin=Origin(path=path, url=url),
-        kind="txt",
-        raw_text=text,
-        text=text,
-        offset_runs=[(0, 0, len(text))],
-        content_hash=digest,
-        title=title,
-        published=published,
-        language="en",
-        source_name=source,
-        paragraphs=[(0, len(text))],
+    return text_document(
+        text, path=path, origin_url=url, title=title, published=published, language="en", source_name=source
     )
 
 

@@ -19,14 +19,13 @@ import typer
 from typer.testing import CliRunner
 
 from communique.analyses.exports import COLUMNS, TABLES
-from communique.documents.identity import content_hash
 from communique.documents.model import Document
 from communique.interfaces import cli
 from communique.interfaces.commands_export import register as register_export
 from communique.interfaces.commands_reuse import register as register_reuse
 from communique.interfaces.exports import arrow_schema, export
-from communique.sources.base import Origin
 from communique.store.store import Store
+from document_helpers import text_document
 
 SCHEMA = Path(__file__).resolve().parents[2] / "src" / "communique" / "schema" / "extraction.schema.json"
 
@@ -40,15 +39,9 @@ WEATHER = "Heavy rain fell on the coast on Sunday and fishing boats stayed in po
 
 
 def make_doc(text: str, path: str, published: str | None, source: str | None, title: str) -> Document:
-    digest = content_hash(text)
-    return Document(
-        id=digest[:16],
-        origin=Origin(path=path),
-        kind="txt",
-        raw_text=text,
-        text=text,
-        offset_runs=[(0, 0, len(text))],
-        content_hash=digest,
+    return text_document(
+        text,
+        path=path,
         title=title,
         authors=["Jane Roe", "Li Wei"],
         credits=["Editor: J. Doe"],
@@ -56,7 +49,6 @@ def make_doc(text: str, path: str, published: str | None, source: str | None, ti
         language="en",
         source_name=source,
         url=f"https://news.example.org/{title}",
-        paragraphs=[(0, len(text))],
     )
 
 
@@ -530,18 +522,7 @@ def test_parquet_export_of_5000_documents_streams(store, tmp_path):
         for index in range(5000):
             text = " ".join(rng.choices(words, k=200))  # ~8 KB each, ~40 MB in all
             size += len(text)
-            digest = content_hash(text)
-            doc = Document(
-                id=digest[:16],
-                origin=Origin(path=f"bulk/{index}.txt"),
-                kind="txt",
-                raw_text=text,
-                text=text,
-                offset_runs=[(0, 0, len(text))],
-                content_hash=digest,
-                published="2020-01-01",
-                paragraphs=[(0, len(text))],
-            )
+            doc = text_document(text, path=f"bulk/{index}.txt", published="2020-01-01")
             store.add_document(connection, doc)
     pool = pa.default_memory_pool()
     arrow_before = pool.bytes_allocated()

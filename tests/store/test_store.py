@@ -1,12 +1,12 @@
 import pytest
 from sqlalchemy import inspect
 
-from communique.documents.identity import content_hash, minhash, minhash_bytes
+from communique.documents.identity import minhash, minhash_bytes
 from communique.documents.model import Document
-from communique.sources.base import Origin
 from communique.store import database
 from communique.store.database import StoreError
 from communique.store.store import Store, document_from_row
+from document_helpers import text_document
 
 WIRE = (
     "Delegations from both countries met in the capital on Tuesday and agreed to expand cooperation in "
@@ -19,20 +19,13 @@ WIRE = (
 def make_doc(
     text: str, path: str = "a.txt", published: str | None = "2021-05-04", title: str = "Talks"
 ) -> Document:
-    digest = content_hash(text)
-    return Document(
-        id=digest[:16],
-        origin=Origin(path=path),
-        kind="txt",
-        raw_text=text,
-        text=text,
-        offset_runs=[(0, 0, len(text))],
-        content_hash=digest,
+    return text_document(
+        text,
+        path=path,
         title=title,
         authors=["Jane Roe"],
         published=published,
         language="en",
-        paragraphs=[(0, len(text))],
         minhash=minhash_bytes(minhash(text)),
     )
 
