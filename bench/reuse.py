@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _corpus  # noqa: E402 - a sibling module, importable when run as a script
 
 from communique.analyses.talking_points import _batch_windows, talking_points  # noqa: E402
-from communique.documents.identity import content_hash  # noqa: E402
+from communique.documents.build import document_from_clean_text  # noqa: E402
 from communique.documents.model import Document  # noqa: E402
 from communique.sources.base import Origin  # noqa: E402
 from communique.store.schema import documents  # noqa: E402
@@ -217,29 +217,17 @@ def text_of(index: int, the_plan: Plan) -> str:
 
 
 def make_document(index: int, the_plan: Plan) -> Document:
-    text = text_of(index, the_plan)
-    digest = content_hash(text)
-    spans, start = [], 0
-    for paragraph in text.split("\n\n"):
-        spans.append((start, start + len(paragraph)))
-        start += len(paragraph) + 2
     source = SOURCE_LIST[int(the_plan.source[index])]
     published = START + timedelta(days=int(the_plan.day[index]))
-    return Document(
-        id=digest[:16],
-        origin=Origin(path=f"synthetic/{index:07d}.txt"),
-        kind="txt",
-        raw_text=text,
-        text=text,
-        offset_runs=[(0, 0, len(text))],
-        content_hash=digest,
+    return document_from_clean_text(
+        text_of(index, the_plan),
+        Origin(path=f"synthetic/{index:07d}.txt"),
         title=f"Article {index}",
         published=published.isoformat(),
         published_source="meta",
         language="en",
         source_name=source.name,
         url=f"https://www.{source.host}/{published:%Y/%m/%d}/{index:07d}.html",
-        paragraphs=spans,
     )
 
 

@@ -32,7 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _corpus  # noqa: E402 - a sibling module, importable when run as a script
 
-from communique.documents.identity import content_hash, minhash, minhash_bytes  # noqa: E402
+from communique.documents.build import document_from_clean_text  # noqa: E402
+from communique.documents.identity import minhash, minhash_bytes  # noqa: E402
 from communique.documents.model import Document  # noqa: E402
 from communique.sources.base import Origin  # noqa: E402
 from communique.store.database import StoreError  # noqa: E402
@@ -126,20 +127,9 @@ QUERIES: tuple[Query, ...] = (
 def make_document(index: int, with_minhash: bool) -> Document:
     """A Document as build_document would make it from an already-clean text."""
     art = _corpus.article(INDEX_OFFSET + index)
-    text = art.body
-    digest = content_hash(text)
-    spans, start = [], 0
-    for paragraph in art.paragraphs:
-        spans.append((start, start + len(paragraph)))
-        start += len(paragraph) + 2
-    return Document(
-        id=digest[:16],
-        origin=Origin(path=f"synthetic/{index:07d}.txt"),
-        kind="txt",
-        raw_text=text,
-        text=text,
-        offset_runs=[(0, 0, len(text))],
-        content_hash=digest,
+    return document_from_clean_text(
+        art.body,
+        Origin(path=f"synthetic/{index:07d}.txt"),
         title=art.title,
         authors=list(art.authors),
         published=art.published.isoformat(),
@@ -147,8 +137,7 @@ def make_document(index: int, with_minhash: bool) -> Document:
         language=art.language,
         source_name=art.outlet,
         url=art.url,
-        paragraphs=spans,
-        minhash=minhash_bytes(minhash(text)) if with_minhash else None,
+        minhash=minhash_bytes(minhash(art.body)) if with_minhash else None,
     )
 
 

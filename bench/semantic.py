@@ -41,7 +41,7 @@ from communique.analyses.semantic import (  # noqa: E402
     load_facets,
     semantic_search,
 )
-from communique.documents.identity import content_hash  # noqa: E402
+from communique.documents.build import document_from_clean_text  # noqa: E402
 from communique.documents.model import SCHEMA_VERSION, Document  # noqa: E402
 from communique.sources.base import Origin  # noqa: E402
 from communique.store.store import Store  # noqa: E402
@@ -99,25 +99,17 @@ def add_articles(store: Store, first: int, count: int) -> int:
 
     for index in range(first, first + count):
         art = _corpus.article(INDEX_OFFSET + index)
-        text = art.body
-        digest = content_hash(text)
-        paragraphs, spans, start = [], [], 0
+        spans, start = [], 0
         for paragraph in art.paragraphs:
-            paragraphs.append((start, start + len(paragraph)))
             for match in _SENTENCE.finditer(paragraph):
                 left = match.start() + len(match.group()) - len(match.group().lstrip())
                 if match.group().strip():
                     spans.append({"start": start + left, "end": start + match.end()})
             start += len(paragraph) + 2
         sentences += len(spans)
-        document = Document(
-            id=digest[:16],
-            origin=Origin(path=f"synthetic/{index:07d}.txt"),
-            kind="txt",
-            raw_text=text,
-            text=text,
-            offset_runs=[(0, 0, len(text))],
-            content_hash=digest,
+        document = document_from_clean_text(
+            art.body,
+            Origin(path=f"synthetic/{index:07d}.txt"),
             title=art.title,
             authors=list(art.authors),
             published=art.published.isoformat(),
@@ -125,7 +117,6 @@ def add_articles(store: Store, first: int, count: int) -> int:
             language=art.language,
             source_name=art.outlet,
             url=art.url,
-            paragraphs=paragraphs,
         )
         batch.append((document, spans))
         if len(batch) >= 500:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from communique.documents.identity import content_hash
+from communique.documents.build import document_from_clean_text
 from communique.documents.model import Document
 from communique.sources.base import Origin
 
@@ -16,15 +16,6 @@ from communique.sources.base import Origin
 def text_document(text: str, *, path: str | None, origin_url: str | None = None, **fields: Any) -> Document:
     """`path` and `origin_url` say where it was read from; `fields` are any other Document fields
     (title, published, language, source_name, url, ...)."""
-    digest = content_hash(text)
-    return Document(
-        id=digest[:16],
-        origin=Origin(path=path, url=origin_url),
-        kind="txt",
-        raw_text=text,
-        text=text,
-        offset_runs=[(0, 0, len(text))],
-        content_hash=digest,
-        paragraphs=[(0, len(text))],
-        **fields,
+    return document_from_clean_text(
+        text, Origin(path=path, url=origin_url), paragraphs=[(0, len(text))], **fields
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from communique.documents.cleaning import clean
 from communique.documents.identity import content_hash, minhash, minhash_bytes
 from communique.documents.language import detect_language
 from communique.documents.model import Document, runs_from_offsets
-from communique.sources.base import RawDocument
+from communique.sources.base import Origin, RawDocument
 
 MIN_CLEAN_CHARS = 20
 
@@ -46,6 +48,39 @@ def build_document(raw: RawDocument) -> Document:
         minhash=minhash_bytes(minhash(text)),
         meta=extra,
     )
+
+
+def document_from_clean_text(
+    text: str,
+    origin: Origin,
+    *,
+    kind: str = "txt",
+    paragraphs: list[tuple[int, int]] | None = None,
+    **fields: Any,
+) -> Document:
+    """A Document for a text that needs no cleaning (generated corpora, fixtures), with the id,
+    hash and identity offset map ingest would give it; paragraphs default to blank-line blocks.
+    `fields` are any other Document fields (title, published, language, source_name, ...)."""
+    digest = content_hash(text)
+    return Document(
+        id=digest[:16],
+        origin=origin,
+        kind=kind,
+        raw_text=text,
+        text=text,
+        offset_runs=[(0, 0, len(text))],
+        content_hash=digest,
+        paragraphs=_blank_line_blocks(text) if paragraphs is None else paragraphs,
+        **fields,
+    )
+
+
+def _blank_line_blocks(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for block in text.split("\n\n"):
+        spans.append((start, start + len(block)))
+        start += len(block) + 2
+    return spans
 
 
 _PROMOTED = {"title", "authors", "published", "language", "source", "url"}
