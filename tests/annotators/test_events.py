@@ -811,3 +811,14 @@ def test_withdrawn_forces_are_their_side_s_retreat(nlp):
 def test_claiming_responsibility_for_an_attack_owns_it(nlp):
     text = "Ukraine's military claimed responsibility for drone strikes on Russian airfields."
     assert ("ASSAULT", "UKR", "RUS") in _triples(_events(nlp, text))
+
+
+def test_word_lists_are_kb_data_with_yaml_booleans_kept_as_words(tmp_path):
+    """The coder's word lists come from kb/plover_words.yaml; a bare `no` or `off` there is a word."""
+    from communique.annotators.events import DEMANDING, PERSON_NOUNS, WORDS, _word_lists
+
+    assert "demand" in DEMANDING and "demand" in WORDS["demanding"]
+    assert "spokesperson" in PERSON_NOUNS
+    path = tmp_path / "words.yaml"
+    path.write_text("kind: plover_words\nword_lists:\n  particles: [off, no, Out]\n", encoding="utf-8")
+    assert _word_lists(path) == {"particles": frozenset({"off", "no", "out"})}

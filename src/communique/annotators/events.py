@@ -13,140 +13,45 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from communique.annotators.dates import resolve_event_date
 from communique.annotators.doc_text import doc_text
 from communique.annotators.formulations import word_key
 from communique.annotators.modality import modality_of
-from communique.kb import KnowledgeBase
+from communique.kb import KB_DIR, KnowledgeBase, _WordsLoader
 
-SPEECH_VERBS = frozenset(
-    {
-        "say",
-        "state",
-        "tell",
-        "announce",
-        "stress",
-        "note",
-        "add",
-        "point",
-        "emphasize",
-        "emphasise",
-        "reiterate",
-        "claim",
-        "declare",
-        "insist",
-        "argue",
-        "assert",
-        "affirm",
-        "remark",
-        "explain",
-        "warn",
-        "reply",
-        "answer",
-        "write",
-        "report",
-        "confirm",
-        "reveal",
-        "indicate",
-        "believe",
-        "hope",
-        "express",
-        "underline",
-        "underscore",
-    }
-)
+
+def _word_lists(path: Path = KB_DIR / "plover_words.yaml") -> dict[str, frozenset[str]]:
+    """The coder's closed word lists (kb/plover_words.yaml), read with the KB's loader ("on", "no" stay
+    words) once at import: the parse helpers below are module functions that need them before any
+    KnowledgeBase exists."""
+    with path.open(encoding="utf-8") as handle:
+        lists = (yaml.load(handle, Loader=_WordsLoader) or {}).get("word_lists") or {}
+    return {name: frozenset(str(word).lower() for word in words) for name, words in lists.items()}
+
+
+WORDS = _word_lists()
+SPEECH_VERBS = WORDS["speech_verbs"]
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CURRENCY = re.compile(r"\s+(?:dollars?|cents?|yuan|currency)\b", re.IGNORECASE)
 # Verbs that perform a nominal event ("launched strikes", "imposed sanctions"): their subject is the
 # event's source. Attitude verbs ("condemned the attacks") are events of their own instead.
-PERFORMING_VERBS = frozenset(
-    {
-        "conduct",
-        "carry",
-        "launch",
-        "hold",
-        "stage",
-        "stag",  # the lemmatizer's lemma of "staging"
-        "impose",
-        "announce",
-        "take",
-        "make",
-        "pay",
-        "extend",
-        "provide",
-        "give",
-        "sign",
-        "begin",
-        "start",
-        "continue",
-        "resume",
-        "order",
-        "deliver",
-        "send",
-        "offer",
-        "grant",
-        "host",
-        "organize",
-        "organise",
-        "mount",
-        "undertake",
-        "perform",
-        "issue",
-        "lodge",
-        "file",
-        "unveil",
-        "introduce",
-        "adopt",
-        "approve",
-        "pledge",
-        "promise",
-        "complete",
-        "finish",
-        "receive",
-    }
-)
+PERFORMING_VERBS = WORDS["performing_verbs"]
 TARGET_PREPS = ("on", "against", "to", "with", "toward", "towards", "at", "upon")
 # "refused to compensate": the refusal is the event (REJECT); the refused act is not coded
-REFUSALS = frozenset({"refuse", "decline", "reject"})
+REFUSALS = WORDS["refusals"]
 # "neither accepts nor recognises", "does not recognise": a negated acceptance is a rejection
-ACCEPTANCES = frozenset(
-    {"accept", "recognise", "recognize", "acknowledge", "endorse", "approve", "support", "agree", "accede"}
-)
+ACCEPTANCES = WORDS["acceptances"]
 # "KYIV, Feb. 24 (Agency) -- ": a wire dateline names where the story was filed, not an actor
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]+,[^\n]{0,80}?\s--(?:\s|$)")
 _DATELINES_KEY = "communique.datelines"  # where `_datelines` keeps a Doc's dateline spans
 # Verbs a speaker performs in speaking: "X said [that A did B] and urged C": the parser often hangs the
 # second verb inside the reported clause, but the urging is the speaker's.
-SPEAKER_ACTS = frozenset(
-    {
-        "urge",
-        "call",
-        "ask",
-        "demand",
-        "warn",
-        "express",
-        "condemn",
-        "welcome",
-        "criticize",
-        "criticise",
-        "appeal",
-        "accuse",
-        "deplore",
-        "denounce",
-        "praise",
-        "thank",
-        "reiterate",
-        "stress",
-        "vow",
-        "pledge",
-        "threaten",
-        "reject",
-        "request",
-        "press",
-    }
-)
+SPEAKER_ACTS = WORDS["speaker_acts"]
 
 
 @dataclass(frozen=True)
@@ -1125,85 +1030,7 @@ class _ActorIndex:
 
 
 # Head nouns that name parties, so an unlinked conjunct with one of them still acts ("and its allies")
-PARTY_NOUNS = frozenset(
-    {
-        "ally",
-        "partner",
-        "country",
-        "nation",
-        "state",
-        "government",
-        "administration",
-        "authority",
-        "side",
-        "party",
-        "faction",
-        "group",
-        "force",
-        "troop",
-        "army",
-        "military",
-        "militant",
-        "rebel",
-        "insurgent",
-        "fighter",
-        "organisation",
-        "organization",
-        "member",
-        "community",
-        "people",
-        "citizen",
-        "national",
-        "official",
-        "leader",
-        "minister",
-        "diplomat",
-        "protester",
-        "protestor",
-        "demonstrator",
-        "activist",
-        "police",
-        "policeman",
-        "company",
-        "firm",
-        "neighbour",
-        "neighbor",
-        "power",
-        "bloc",
-        "union",
-        "agency",
-        "ministry",
-        "militia",
-        "coalition",
-        "opposition",
-        "student",
-        "worker",
-        "gunman",
-        "bomber",
-        "attacker",
-        "assailant",
-        "soldier",
-        "terrorist",
-        "extremist",
-        "separatist",
-        "guard",
-        "officer",
-        "agent",
-        "lawmaker",
-        "journalist",
-        "hacker",
-        "pirate",
-        "crew",
-        "sailor",
-        "marine",
-        "mob",
-        "crowd",
-        "rioter",
-        "herder",
-        "villager",
-        "resident",
-    }
-)
+PARTY_NOUNS = WORDS["party_nouns"]
 
 
 def _party_noun(token) -> bool:  # noqa: ANN001
@@ -1226,52 +1053,11 @@ def _own_span(head) -> tuple[int, int]:  # noqa: ANN001
 
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
 # "the country", "the island": a definite description that stands for a country named before it
-COUNTRY_NOUNS = frozenset({"country", "nation", "island", "kingdom", "republic", "archipelago"})
+COUNTRY_NOUNS = WORDS["country_nouns"]
 THIRD_PERSONS = frozenset({"it", "its", "they", "them", "their", "he", "his", "him", "she", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 # Singular nouns for one person: "he"/"she" may stand for them, "it" may not
-PERSON_NOUNS = frozenset(
-    {
-        "leader",
-        "president",
-        "minister",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "emperor",
-        "governor",
-        "mayor",
-        "official",
-        "diplomat",
-        "ambassador",
-        "envoy",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "secretary",
-        "commander",
-        "general",
-        "officer",
-        "soldier",
-        "captain",
-        "pilot",
-        "journalist",
-        "reporter",
-        "activist",
-        "dissident",
-        "lawyer",
-        "candidate",
-        "chief",
-        "citizen",
-        "national",
-        "man",
-        "woman",
-        "boy",
-        "girl",
-    }
-)
+PERSON_NOUNS = WORDS["person_nouns"]
 
 
 def _plural(token) -> bool:  # noqa: ANN001
@@ -1339,27 +1125,7 @@ def _public(actor: dict[str, Any] | None) -> dict[str, Any] | None:
     return public
 
 
-OBJECT_CONTROL = frozenset(
-    {
-        "urge",
-        "ask",
-        "call",
-        "request",
-        "invite",
-        "press",
-        "encourage",
-        "persuade",
-        "force",
-        "compel",
-        "push",
-        "demand",
-        "appeal",
-        "help",
-        "allow",
-        "enable",
-        "require",
-    }
-)
+OBJECT_CONTROL = WORDS["object_control"]
 
 
 def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1384,11 +1150,9 @@ def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # Complements that make a refusal or a request mere talk ("declined to comment")
-MUTE_VERBS = frozenset(
-    {"comment", "elaborate", "speculate", "discuss", "specify", "disclose", "name", "identify"}
-)
+MUTE_VERBS = WORDS["mute_verbs"]
 # Attitude verbs that conjoin with a speaker's acts under one subject
-ATTITUDES = frozenset({"appreciate", "support", "value", "commend", "applaud", "hail", "endorse", "back"})
+ATTITUDES = WORDS["attitudes"]
 # Adverbs read as a phrasal verb's particle when the parser does not attach them as one ("pull them back")
 PARTICLE_ADVERBS = frozenset({"together", "jointly", "back", "out", "off", "down", "away"})
 # Names a capitalised event noun may sit in without being an event ("... Against Japanese Aggression")
@@ -1396,182 +1160,27 @@ NAMED_WORKS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "ORG", "FAC"})
 
 
 # Documents and instruments: their names and forums are not parties ("the Beijing Declaration")
-INSTRUMENTS = frozenset(
-    {
-        "resolution",
-        "declaration",
-        "act",
-        "law",
-        "bill",
-        "treaty",
-        "accord",
-        "communique",
-        "charter",
-        "protocol",
-        "convention",
-        "statement",
-        "motion",
-        "amendment",
-        "report",
-        "document",
-        "decree",
-    }
-)
+INSTRUMENTS = WORDS["instruments"]
 
 
 # State bodies named without their country ("the government", "police")
-INSTITUTIONS = frozenset(
-    {
-        "government",
-        "police",
-        "military",
-        "army",
-        "authority",
-        "force",
-        "troop",
-        "soldier",
-        "navy",
-        "court",
-        "prosecutor",
-        "ministry",
-        "parliament",
-        "legislature",
-        "regime",
-        "cabinet",
-        "junta",
-        "diplomat",
-    }
-)
+INSTITUTIONS = WORDS["institutions"]
 # Nouns that count or group what their of-phrase names ("hundreds of rockets", "a batch of aid")
-QUANTITY_NOUNS = frozenset(
-    {
-        "hundred",
-        "thousand",
-        "dozen",
-        "million",
-        "number",
-        "batch",
-        "wave",
-        "series",
-        "round",
-        "barrage",
-        "salvo",
-        "volley",
-        "string",
-        "spate",
-        "flurry",
-        "shipment",
-        "consignment",
-        "package",
-        "set",
-        "pair",
-    }
-)
+QUANTITY_NOUNS = WORDS["quantity_nouns"]
 # Things that stand for their owner when attacked, entered or expelled ("its embassy", "its diplomats")
-OWNED_NOUNS = frozenset(
-    {
-        "embassy",
-        "consulate",
-        "mission",
-        "diplomat",
-        "ambassador",
-        "envoy",
-        "citizen",
-        "national",
-        "soldier",
-        "troop",
-        "force",
-        "ship",
-        "vessel",
-        "aircraft",
-        "commander",
-        "leader",
-        "official",
-        "territory",
-        "base",
-    }
-)
+OWNED_NOUNS = WORDS["owned_nouns"]
 # Where test shots land
-OPEN_WATERS = frozenset({"water", "sea", "ocean", "strait", "zone", "gulf", "bay", "test", "range"})
+OPEN_WATERS = WORDS["open_waters"]
 # People as targets: a place named with them does not make them that country's
-PEOPLE_NOUNS = frozenset(
-    {
-        "people",
-        "person",
-        "civilian",
-        "crowd",
-        "pilgrim",
-        "worshipper",
-        "student",
-        "villager",
-        "resident",
-        "passenger",
-        "protester",
-        "protestor",
-        "demonstrator",
-        "worker",
-        "child",
-        "woman",
-        "man",
-        "girl",
-        "boy",
-        "family",
-        "refugee",
-        "migrant",
-        "shopper",
-        "commuter",
-        "tourist",
-        "patient",
-        "voter",
-        "mourner",
-    }
-)
+PEOPLE_NOUNS = WORDS["people_nouns"]
 # Civilian crowds: their violence is a riot (PROTEST), not an ASSAULT
-HAZARDS = frozenset(
-    {
-        "earthquake",
-        "quake",
-        "tremor",
-        "aftershock",
-        "storm",
-        "typhoon",
-        "hurricane",
-        "cyclone",
-        "tornado",
-        "flood",
-        "flooding",
-        "tsunami",
-        "avalanche",
-        "landslide",
-        "mudslide",
-        "wildfire",
-        "bushfire",
-        "drought",
-        "heatwave",
-        "snow",
-        "snowstorm",
-        "blizzard",
-        "rain",
-        "downpour",
-        "lightning",
-        "eruption",
-        "volcano",
-        "epidemic",
-        "pandemic",
-        "virus",
-        "outbreak",
-        "weather",
-        "wind",
-        "gale",
-        "frost",
-    }
-)
-IRRITANTS = frozenset({"gas", "teargas", "spray", "canister", "grenade", "flashbang"})
-RECIPROCAL_VERBS = frozenset({"exchange", "swap", "normalise", "normalize", "restore", "renew", "declare"})
-CROWDS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob", "crowd", "marcher"})
+HAZARDS = WORDS["hazards"]
+IRRITANTS = WORDS["irritants"]
+RECIPROCAL_VERBS = WORDS["reciprocal_verbs"]
+CROWDS = WORDS["crowds"]
 # Verbs that report the harm an attack did ("killing 140 people", "were killed when troops opened fire"):
 # the attack is the event, so next to one they are not coded again
-CONSEQUENCES = frozenset({"kill", "injure", "wound", "destroy", "damage", "die", "maim", "hurt"})
+CONSEQUENCES = WORDS["consequences"]
 
 
 def _background(trigger, actors: _ActorIndex) -> bool:  # noqa: ANN001
@@ -1657,28 +1266,14 @@ def _without_purposes(hits: list) -> list:
     ]
 
 
-LOOTING = frozenset({"loot", "plunder", "ransack", "pillage", "sack"})
-NUCLEAR = frozenset({"nuclear", "hydrogen", "atomic", "thermonuclear"})
+LOOTING = WORDS["looting"]
+NUCLEAR = WORDS["nuclear"]
 # Proposals whose content is not coded when they are rejected (calls and demands are requests of their own)
-PROPOSALS = frozenset(
-    {"proposal", "plan", "offer", "idea", "suggestion", "initiative", "bid", "push", "overture"}
-)
+PROPOSALS = WORDS["proposals"]
 # Retaliation in general words: threatening it names no particular measure
-VAGUE_MEASURES = frozenset(
-    {
-        "retaliate",
-        "countermeasure",
-        "measure",
-        "retaliation",
-        "reprisal",
-        "response",
-        "action",
-        "step",
-        "consequence",
-    }
-)
-LIGHT_VERBS = frozenset({"issue", "announce", "publish", "release", "put"})
-HELPING = frozenset({"help", "assist", "aid"})
+VAGUE_MEASURES = WORDS["vague_measures"]
+LIGHT_VERBS = WORDS["light_verbs"]
+HELPING = WORDS["helping"]
 PURPOSE_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST"})
 
 
@@ -2044,77 +1639,16 @@ def _accused(prep):  # noqa: ANN001, ANN202
     return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
 
-ACCUSING_VERBS = frozenset(
-    {
-        "accuse",
-        "blame",
-        "charge",
-        "condemn",
-        "criticize",
-        "criticise",
-        "denounce",
-        "suspect",
-        "sanction",
-        "punish",
-        "fault",
-        "praise",
-        "thank",
-        "commend",
-        "credit",
-    }
-)
+ACCUSING_VERBS = WORDS["accusing_verbs"]
 
 
 # Nouns a nominal event sits in without being an act of their own: "return to the track of dialogue",
 # "come back to the negotiating table"
-FRAME_NOUNS = frozenset(
-    {
-        "track",
-        "table",
-        "path",
-        "way",
-        "road",
-        "process",
-        "framework",
-        "round",
-        "course",
-        "channel",
-        "mechanism",
-        "platform",
-        "format",
-        "avenue",
-        "means",
-        "mode",
-        "form",
-        "basis",
-        "spirit",
-        "result",
-    }
-)
+FRAME_NOUNS = WORDS["frame_nouns"]
 # Verbs whose subject also performs the event in their phrase: "returned to dialogue", "resumed talks"
-ENGAGING_VERBS = frozenset(
-    {
-        "return",
-        "resume",
-        "engage",
-        "enter",
-        "join",
-        "seek",
-        "pursue",
-        "restart",
-        "reopen",
-        "sit",
-        "settle",
-        "resolve",
-        "manage",
-        "handle",
-        "address",
-        "solve",
-        "proceed",
-    }
-)
+ENGAGING_VERBS = WORDS["engaging_verbs"]
 # "went ahead with additional tariffs", "pressed ahead with the sanctions"
-AHEAD_VERBS = frozenset({"go", "press", "push", "forge", "move", "plough", "plow"})
+AHEAD_VERBS = WORDS["ahead_verbs"]
 
 
 def _engaging(verb) -> bool:  # noqa: ANN001
@@ -2295,42 +1829,14 @@ def _deep_target(trigger, matched_object, preps: tuple[str, ...]) -> list:  # no
     return []
 
 
-DRAWING_VERBS = frozenset(
-    {"draw", "prompt", "spark", "trigger", "provoke", "attract", "earn", "elicit", "invite", "bring"}
-)
+DRAWING_VERBS = WORDS["drawing_verbs"]
 
 
 # Verbs of motion that, with armed units as their subject, move forces into a place ("Russian tanks rolled
 # into South Ossetia", "troops crossed into Chinese territory", "Ukrainian troops entered Kherson")
-MARCHING_VERBS = frozenset(
-    {"roll", "cross", "move", "advance", "push", "pour", "march", "enter", "sweep", "drive"}
-)
-ARMED_UNITS = frozenset(
-    {
-        "troop",
-        "tank",
-        "soldier",
-        "force",
-        "army",
-        "unit",
-        "column",
-        "convoy",
-        "armour",
-        "armor",
-        "paratrooper",
-    }
-)
-MOVED_FORCES = ARMED_UNITS | {
-    "vessel",
-    "warship",
-    "ship",
-    "military",
-    "navy",
-    "fleet",
-    "jet",
-    "aircraft",
-    "police",
-}
+MARCHING_VERBS = WORDS["marching_verbs"]
+ARMED_UNITS = WORDS["armed_units"]
+MOVED_FORCES = ARMED_UNITS | WORDS["moved_forces"]
 _MOVE_INTO = Pattern(
     "move", False, "MOBILIZE", "troops", frozenset(), ("into", "across"), None, "prep", "military"
 )
@@ -2357,59 +1863,11 @@ def _movement(verb):  # noqa: ANN001, ANN202
     return None
 
 
-REGIONS = frozenset(
-    {
-        "region",
-        "territory",
-        "area",
-        "province",
-        "island",
-        "state",
-        "zone",
-        "city",
-        "town",
-        "district",
-        "enclave",
-    }
-)
-PUBLIC_PLACES = frozenset(
-    {
-        "hall",
-        "airport",
-        "square",
-        "road",
-        "street",
-        "highway",
-        "avenue",
-        "relay",
-        "station",
-        "terminal",
-        "park",
-        "campus",
-        "city",
-        "town",
-        "capital",
-        "centre",
-        "center",
-        "district",
-        "area",
-        "port",
-        "bridge",
-        "railway",
-        "motorway",
-        "mall",
-        "market",
-        "downtown",
-        "route",
-        "intersection",
-        "junction",
-    }
-)
-AMBIGUOUS_UNITS = frozenset({"force", "army", "unit", "column", "convoy"})
-NOT_PLACES = frozenset(
-    {"talk", "negotiation", "force", "agreement", "service", "war", "conflict", "phase", "stage"}
-)
-RETALIATORY = frozenset({"corresponding", "reciprocal", "retaliatory", "countervailing", "tit", "equal"})
+REGIONS = WORDS["regions"]
+PUBLIC_PLACES = WORDS["public_places"]
+AMBIGUOUS_UNITS = WORDS["ambiguous_units"]
+NOT_PLACES = WORDS["not_places"]
+RETALIATORY = WORDS["retaliatory"]
 
 
 def _retaliates(verb) -> bool:  # noqa: ANN001
@@ -2442,33 +1900,15 @@ def _retaliates(verb) -> bool:  # noqa: ANN001
 
 
 # Participles that say what a protest demands of whom
-DEMANDING = frozenset(
-    {"demand", "call", "urge", "denounce", "condemn", "chant", "accuse", "protest", "demanding"}
-)
+DEMANDING = WORDS["demanding"]
 # Nouns that put something to another party, and verbs that answer them
-ADDRESSED_NOUNS = frozenset(
-    {"call", "demand", "request", "appeal", "plea", "proposal", "offer", "invitation", "ultimatum", "bid"}
-)
-RESPONSES = frozenset(
-    {
-        "reject",
-        "accept",
-        "dismiss",
-        "refuse",
-        "decline",
-        "spurn",
-        "rebuff",
-        "welcome",
-        "heed",
-        "ignore",
-        "snub",
-    }
-)
+ADDRESSED_NOUNS = WORDS["addressed_nouns"]
+RESPONSES = WORDS["responses"]
 # Verbs that ask for aid: their subject is the aid's recipient
-ASKING_VERBS = frozenset({"appeal", "ask", "call", "request", "seek", "plead", "beg", "apply"})
+ASKING_VERBS = WORDS["asking_verbs"]
 # Nouns of violence between two sides ("a clash with", "fighting with")
-TWO_SIDED = frozenset({"clash", "fighting", "fight", "skirmish", "battle", "firefight", "gunfight"})
-GATHERINGS = frozenset({"summit", "conference", "forum", "assembly", "congress", "convention", "gathering"})
+TWO_SIDED = WORDS["two_sided"]
+GATHERINGS = WORDS["gatherings"]
 
 
 def _stand_in(token) -> bool:  # noqa: ANN001
@@ -2513,10 +1953,8 @@ def _drawn_by(trigger):  # noqa: ANN001, ANN202
     return owner if owner is not None else subject
 
 
-HOSTED_TALKS = frozenset(
-    {"talk", "negotiation", "meeting", "dialogue", "round", "consultation", "summit", "conference", "forum"}
-)
-MEDIATING = frozenset({"mediate", "broker", "facilitate", "arbitrate", "intercede"})
+HOSTED_TALKS = WORDS["hosted_talks"]
+MEDIATING = WORDS["mediating"]
 
 
 def _between(trigger):  # noqa: ANN001, ANN202
