@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 from sqlalchemy import func, select
 
-from communique.analyses.common import outlet
+from communique.analyses.common import citation, outlet
 from communique.store.schema import documents, formulation_mentions, mentions
 from communique.store.store import Store, in_period, origin_label
 from communique.store.vectors import (
@@ -375,13 +375,15 @@ class SemanticHit:
             "source": self.source,
             "text": self.text,
             "score": round(self.score, 4),
-            "citation": {
-                "document": self.id,
-                "sentence": self.sentence,
-                "start": self.start,
-                "end": self.end,
-                "text": self.text,
-            },
+            "citation": citation(
+                {
+                    "document_id": self.id,
+                    "sentence": self.sentence,
+                    "start": self.start,
+                    "end": self.end,
+                    "text": self.text,
+                }
+            ),
             "origin": self.origin,
         }
 
