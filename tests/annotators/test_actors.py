@@ -162,3 +162,64 @@ def test_grouping_adjectives_only_before_a_common_word(linker):
 def test_a_country_is_a_place_only_right_after_a_locative(linker, text, role):
     (mention,) = [m for m in linker.link(text, [], None) if m.entity_id in ("CHL", "SDN")]
     assert mention.role == role
+
+
+def _ents(text, *spans):
+    """NER spans for `text` as (start, end, label, proper), found by surface."""
+    return [(text.index(s), text.index(s) + len(s), label, True) for s, label in spans]
+
+
+def test_constituent_countries_are_places_of_their_state(linker):
+    text = "Ferry strikes in Scotland and Wales spread to Northern Ireland but not to New South Wales."
+    mentions = {m.text: m for m in linker.link(text, [], None)}
+    assert {name: (m.entity_id, m.country, m.role) for name, m in mentions.items()} == {
+        "Scotland": ("place:scotland", "GBR", "place"),
+        "Wales": ("place:wales", "GBR", "place"),
+        "Northern Ireland": ("place:northern-ireland", "GBR", "place"),  # not the Republic (IRL)
+        "New South Wales": ("place:new-south-wales", "AUS", "place"),
+    }
+
+
+def test_territories_with_their_own_iso_code_stay_countries(linker):
+    found = linked(linker, "Hong Kong, Greenland and Puerto Rico sent trade delegations to England.")
+    assert [item[1] for item in found] == ["HKG", "GRL", "PRI", "place:england"]
+
+
+def test_a_place_inside_an_organisation_name_gives_the_organisation_its_country(linker):
+    text = "The Quebec Hydro Authority and the Bank of Sindh signed a swap line."
+    ents = _ents(text, ("The Quebec Hydro Authority", "ORG"), ("the Bank of Sindh", "ORG"))
+    found = [(m.text, m.entity_id, m.country) for m in linker.link(text, ents, None)]
+    assert found == [("Quebec Hydro Authority", None, "CAN"), ("Bank of Sindh", None, "PAK")]
+
+
+def test_a_country_name_opening_a_person_name_is_part_of_the_name(linker):
+    text = "Chad Okafor and Jordan Whitley met the envoy of Chad."
+    ents = _ents(text, ("Chad Okafor", "PERSON"), ("Jordan Whitley", "PERSON"))
+    found = linked(linker, text, ents=ents)
+    assert [(t, i) for t, i, _ in found] == [("Chad Okafor", None), ("Jordan Whitley", None), ("Chad", "TCD")]
+
+
+def test_a_capital_closing_a_person_name_is_part_of_the_name(linker):
+    text = "Actor Marcus Washington praised Washington for the deal."
+    ents = _ents(text, ("Marcus Washington", "PERSON"))
+    assert [(t, i) for t, i, _ in linked(linker, text, ents=ents)] == [
+        ("Marcus Washington", None),
+        ("Washington", "USA"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # the recogniser calls the country a person: the KB name wins over the label
+        ("Sri Lanka thanked the lenders.", [("Sri Lanka", "PERSON")], "LKA"),
+        ("Mali Airways is not involved; Mali said so.", [("Mali said", "PERSON")], "MLI"),
+        # a title in the span: the country owns the title, it is not a first name
+        ("Jordan King Abdullah arrived.", [("Jordan King Abdullah", "PERSON")], "JOR"),
+        # a possessive: "Jordan's" is the country
+        ("Jordan's Abdullah arrived.", [("Jordan's Abdullah", "PERSON")], "JOR"),
+    ],
+)
+def test_known_country_names_override_a_wrong_person_label(linker, text, spans, expected):
+    ids = [m.entity_id for m in linker.link(text, _ents(text, *spans), None)]
+    assert expected in ids

@@ -131,6 +131,7 @@ class ActorLinker:
         mentions.extend(self._surname_mentions(text, mentions, ents))
         mentions = _non_overlapping(mentions)
         mentions = self._drop_inside_unknown_organisations(text, mentions, ents)
+        mentions = self._drop_inside_person_names(text, mentions, ents)
         mentions.extend(self._unlinked(text, ents, mentions, published))
         mentions = _non_overlapping(mentions)
         for mention in mentions:
@@ -466,7 +467,8 @@ class ActorLinker:
     def _drop_inside_unknown_organisations(
         self, text: str, mentions: list[Mention], ents: list[tuple[int, int, str]]
     ) -> list[Mention]:
-        """A country inside "Pakistan Research Center" is part of an organisation's name, not a mention."""
+        """A country or place inside "Pakistan Research Center" is part of an organisation's name,
+        not a mention."""
         heads = self.rules.organisation_heads
         units = []
         for start, end, label, _proper in ents:
@@ -491,12 +493,54 @@ class ActorLinker:
                 ),
                 None,
             )
-            if unit is not None and mention.how in ("name", DEMONYM, ACRONYM) and mention.type == "COUNTRY":
-                # the organisation acts for that country ("U.S. Navy", "China Marine Surveillance")
+            if unit is not None and (
+                (mention.how in ("name", DEMONYM, ACRONYM) and mention.type == "COUNTRY")
+                or (mention.how == "name" and mention.type == "PLACE")
+            ):
+                # the organisation acts for that country ("U.S. Navy", "China Marine Surveillance");
+                # a province or city in the name does too ("Sindh Police", "University of California")
                 self._unit_countries.setdefault(unit, mention.country)
                 continue
             kept.append(mention)
         return kept
+
+    def _drop_inside_person_names(
+        self, text: str, mentions: list[Mention], ents: list[tuple[int, int, str, bool]]
+    ) -> list[Mention]:
+        """ "Jordan Peterson", "Chad Smith", "Denzel Washington": a country or place name that opens
+        or closes a longer person name the recogniser found is part of that name, not a mention.
+        The KB still wins where the NER label is wrong for the whole span ("Sri Lanka" tagged PERSON
+        is Sri Lanka): only names longer than the place, written as names (every word capitalised,
+        no title such as "King" or "President" in them, no other KB mention) lose the place."""
+        names = []
+        for start, end, label, proper in ents:
+            if label != "PERSON" or not proper:
+                continue
+            start, end = _trim_entity(text, start, end)
+            words = text[start:end].split()
+            if len(words) < 2 or not all(w[:1].isupper() for w in words):
+                continue
+            if self._title_pattern.search(text, start, end):
+                continue
+            names.append((start, end))
+        if not names:
+            return mentions
+        dropped = set()
+        for start, end in names:
+            inside = [m for m in mentions if start <= m.start and m.end <= end]
+            if len(inside) != 1:
+                continue  # "Pakistan Imran Khan": several KB mentions are not one person's name
+            mention = inside[0]
+            if mention.length == end - start or mention.how not in ("name", METONYM):
+                continue
+            if mention.type not in ("COUNTRY", "PLACE", "REGION"):
+                continue
+            at_edge = (mention.start == start and text[mention.end : mention.end + 1] == " ") or (
+                mention.end == end and text[mention.start - 1 : mention.start] == " "
+            )
+            if at_edge:
+                dropped.add(id(mention))
+        return [m for m in mentions if id(m) not in dropped]
 
     def _unlinked(
         self,
