@@ -409,6 +409,62 @@ def test_claim_shape_offsets_and_sentences(nlp, extractor):
     assert isinstance(claim["value"], int)
 
 
+# (published, text, {claim text: date}): the date the figure refers to, from the dates component
+DATED = [
+    (
+        "2021-08-01",
+        "In the first half of 2021, Chinese firms invested 12.5 billion yuan in 40 countries, "
+        "an increase of 8.1% over the same period last year.",
+        {"12.5 billion yuan": "2021-H1", "40 countries": "2021-H1", "8.1%": "2021-H1"},
+    ),
+    ("2022-03-01", "Exports to the bloc reached 300 billion euros last year.", {"300 billion euros": "2021"}),
+    (
+        "2024-05-01",
+        "This year marks the 60th anniversary of diplomatic relations between the two countries.",
+        {"60th anniversary of diplomatic relations between the two countries": "2024"},
+    ),
+    # the base of a change is not the figure's date
+    (
+        "2021-02-01",
+        "The province's trade with Mongolia rose to 8.2 billion yuan, up 6.5% on 2019.",
+        {"8.2 billion yuan": None, "6.5%": None},
+    ),
+    # a date of the saying is not the figure's
+    (
+        "2021-02-01",
+        "Officials said last week that the fund would provide 50 million US dollars to farmers.",
+        {"50 million US dollars": None},
+    ),
+    (
+        "2020-06-01",
+        "Over the past five years, the corridor has created more than 70,000 jobs.",
+        {"more than 70,000 jobs": "2015/2020"},
+    ),
+    (
+        "2023-05-10",
+        "Since 2013, trade between the two countries has grown by 40 percent.",
+        {"40 percent": "2013/2023-05-10"},
+    ),
+    # an anniversary is dated where it falls, not where it is marked
+    (
+        "2025-03-01",
+        "Diplomats said the 70th anniversary of the Bandung Conference, which falls this year, "
+        "would be commemorated at a summit in Jakarta next year.",
+        {"70th anniversary of the Bandung Conference": "2025"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("published", "text", "expected"), DATED, ids=[c[1][:40] for c in DATED])
+def test_claim_date_from_the_dates_component(nlp, published, text, expected):
+    from datetime import date
+
+    doc = nlp.make_doc(text)
+    doc._.published = date.fromisoformat(published)
+    doc = nlp(doc)
+    assert {c["text"]: c["date"] for c in doc._.claims} == expected
+
+
 def test_component_sets_doc_extension(nlp):
     component = ClaimsComponent(ClaimExtractor())
     assert Doc.has_extension("claims")

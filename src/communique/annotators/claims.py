@@ -29,6 +29,10 @@ Decisions (documented in the tests):
   4,000": deaths); a lone "one" is kept only with a qualifier or as such an antecedent.
 - Multiples have unit "times": "double" (a verb) and "fourfold" are changes, "twice" a count.
 - "5G", "G20", "COVID-19", "Boeing 737" and numbers inside organisation/event/law names are names.
+- `date` is the dates component's value for the date phrase of the figure or of its own verb
+  ("In the first half of 2020 ... 57.1 billion yuan": 2020-H1); a bounded period gives
+  "begin/end". The base of a change ("up 12.4% on 2015") and a date of the saying ("said last
+  week that it would provide ...") are not the figure's date: then it has none.
 All vocabulary (scales, number words, currencies, qualifiers, measure words, change words, reference
 words) is data in kb/units.yaml.
 """
@@ -190,6 +194,7 @@ class ClaimExtractor:
             str(w).lower(): -1 for w in change.get("down_adverbs") or []
         }
         self.year_on_year = _tuples(change.get("year_on_year"))
+        self.base_prepositions = frozenset(str(w).lower() for w in change.get("base_prepositions") or [])
         self.measure_words = frozenset(str(w).lower() for w in data.get("measure_words") or [])
         self.drop_modifiers = frozenset(str(w).lower() for w in data.get("unit_drop_modifiers") or [])
         self.reference_words = frozenset(str(w).lower() for w in data.get("reference_words") or [])
@@ -1045,7 +1050,7 @@ class ClaimExtractor:
             "qualifier": quantity.qualifier,
             "kind": quantity.kind,
             "about": about,
-            "date": None,
+            "date": _stated_date(anchor, context.dates, self.base_prepositions, quantity.kind == ANNIVERSARY),
             "time_text": _time_text(anchor),
             "modality": modality_of(anchor, self.cues),
             "sentence": context.sentence_of(quantity.start),
@@ -1197,20 +1202,109 @@ def _mention_in(token: Token, actors: dict[int, str], inside: range) -> str | No
 def _time_text(anchor: Token) -> str | None:
     """A date phrase governing the figure ("In the first half of 2020"): the dates component resolves
     it; this keeps the words."""
-    verb = anchor
-    for _ in range(12):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
-            break
-        verb = verb.head
-    for holder in (anchor, verb):
+    phrase = _time_phrase(anchor)
+    return phrase.text if phrase is not None else None
+
+
+def _time_phrase(anchor: Token, deep: bool = False) -> Span | None:
+    # a relative clause on the figure (with `deep`, on its complement: "the 20th anniversary of the
+    # Forum, which falls this year, would be marked ... next year") dates it before the main verb
+    tokens = anchor.subtree if deep else anchor.children
+    relative = [token for token in tokens if token.dep_ == "relcl"]
+    verb = _clause_verb(anchor)
+    for holder in (anchor, *relative, verb):
         for child in holder.children:
             if child.dep_ == "prep" and any(
                 g.dep_ == "pobj" and g.ent_type_ == "DATE" for g in child.children
             ):
-                return anchor.doc[child.left_edge.i : child.right_edge.i + 1].text
+                return anchor.doc[child.left_edge.i : child.right_edge.i + 1]
             if child.dep_ in ("npadvmod", "tmod") and child.ent_type_ == "DATE":
-                return anchor.doc[child.left_edge.i : child.right_edge.i + 1].text
+                return anchor.doc[child.left_edge.i : child.right_edge.i + 1]
     return None
+
+
+def _clause_verb(token: Token) -> Token:
+    verb = token
+    for _ in range(12):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    return verb
+
+
+def _stated_date(
+    anchor: Token, dates: list[dict[str, Any]], base_prepositions: frozenset[str], deep: bool = False
+) -> str | None:
+    """The date the figure refers to, from the dates component's expressions of its sentence: the
+    one inside the figure's date phrase ("In the first half of 2020, ... reached 57.1 billion
+    yuan, an increase of 23.8%": 2020-H1, not the "same period last year" it is compared with),
+    else one hanging from the figure's own verb ("This year marks the 45th anniversary").
+
+    Why so strict: a date elsewhere in the sentence usually dates the saying, not the figure
+    ("Washington said last week that it supports creating two seats"); then the figure keeps no
+    date and the store falls back to the publication date. Vague values (PRESENT_REF) and bare
+    durations say no date; a period with bounds gives its ISO interval ("over the past five
+    years": "2014/2019"), as does "since 2009" (from 2009 to publication). The base of a change
+    ("up 12.4% on 2015") is not the figure's date.
+    """
+    if not dates:
+        return None
+    sentence = anchor.sent
+    lo, hi = sentence.start_char, sentence.end_char
+    doc = anchor.doc
+    usable = []
+    for record in dates:
+        if not (lo <= record["start"] and record["end"] <= hi):
+            continue
+        value = _date_value(record)
+        if value is None:
+            continue
+        span = doc.char_span(record["start"], record["end"], alignment_mode="expand")
+        if span is None or not len(span) or _is_base(span, base_prepositions):
+            continue
+        usable.append((span, value))
+    if not usable:
+        return None
+    phrase = _time_phrase(anchor, deep)
+    if phrase is not None:
+        inside = [v for s, v in usable if phrase.start_char <= s.start_char and s.end_char <= phrase.end_char]
+        if inside:
+            return inside[0]
+    verb = _clause_verb(anchor)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for span, value in usable:
+        if _clause_verb(span.root).i == verb.i:
+            return value
+    return None
+
+
+def _is_base(span: Span, base_prepositions: frozenset[str]) -> bool:
+    """A date introduced by "on"/"over"/"than" that hangs from a noun, adverb or number: the base
+    of a change ("up 12.4% on 2015"), not when the figure happened ("Over the past five years the
+    projects have added ...": the preposition hangs from the verb)."""
+    doc = span.doc
+    first = span[0]
+    if first.lower_ not in base_prepositions:
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is None or before.lower_ not in base_prepositions or before.dep_ != "prep":
+            return False
+        first = before
+    return first.head.pos_ not in ("VERB", "AUX")
+
+
+def _date_value(record: dict[str, Any]) -> str | None:
+    """A date record's value as a claim date: a point, or "begin/end" for a bounded period."""
+    value = record.get("value")
+    if not value or str(value).endswith("_REF"):
+        return None
+    bounded = record.get("begin") and record.get("end_value")
+    interval = f"{record['begin']}/{record['end_value']}" if bounded else None
+    if record.get("type") in ("DURATION", "SET"):
+        return interval
+    if record.get("mod") == "AFTER" and interval:
+        return interval
+    return str(value)
 
 
 def _skip_space(doc: Doc, j: int) -> int:
@@ -1305,6 +1399,8 @@ class _DocContext:
             self.sentence_starts = [0]
         mentions = doc._.actor_mentions if Doc.has_extension("actor_mentions") else None
         self.mentions = mentions or []
+        # set by the dates component when it runs first (as in the pipeline)
+        self.dates: list[dict[str, Any]] = (doc._.dates if Doc.has_extension("dates") else None) or []
         self._actor_tokens: dict[int, str] | None = None
 
     @property
