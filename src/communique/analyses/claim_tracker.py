@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Integer, func, literal, select, union_all
+from sqlalchemy import CompoundSelect, Connection, Integer, bindparam, func, literal, select, union_all
 
 from communique.analyses.common import citation, outlet, precision
 from communique.kb import KnowledgeBase, load_kb
-from communique.store.rollups import period, totals, unkey
+from communique.store.rollups import totals, unkey
 from communique.store.schema import claim_rollups as points
 from communique.store.schema import claims, documents
 from communique.store.store import Store
@@ -155,21 +155,23 @@ def track_claims(
             return []
         series, documents_per_group = _series(connection, groups, since, until, scan)
         tracked = []
+        wanted = set()
         for group in groups:
             key = _key(group)
-            points = series.get(key, [])
-            status, direction, conflicts = verdict([(p.when, p.value, p.first_id) for p in points], tolerance)
-            tracked.append((group, key, points, status, direction, conflicts[:10]))
-        wanted = set()
-        for _, _, points, _, _, conflicts in tracked:
-            for point in points[-max_points:]:
+            rows = series.get(key, [])
+            dated = [(row[0] or None, row[2], row[6]) for row in rows]  # (when, value, first claim)
+            status, direction, conflicts = verdict(dated, tolerance)
+            conflicts = conflicts[:10]
+            shown = [_Point(row[0] or None, row[1] or None, *row[2:]) for row in rows[-max_points:]]
+            for point in shown:
                 wanted.update([point.first_id, point.last_id][:citations_per_point])
             for first, second, _ in conflicts:
                 wanted.update((first, second))
+            tracked.append((group, key, rows, shown, status, direction, conflicts))
         cited = _cited(connection, store.dialect, sorted(wanted))
     answers = []
-    for group, key, points, status, direction, conflicts in tracked:
-        values = [point.value for point in points]
+    for group, key, rows, shown, status, direction, conflicts in tracked:
+        values = [row[2] for row in rows]
         about_entry = kb.get(group["about"]) if group["about"] else None
         answers.append(
             ClaimGroup(
@@ -184,8 +186,8 @@ def track_claims(
                 distinct_values=len(set(values)),
                 min=min(values, default=None),
                 max=max(values, default=None),
-                latest=points[-1].value if points else None,
-                latest_when=points[-1].when if points else None,
+                latest=values[-1] if values else None,
+                latest_when=rows[-1][0] or None if rows else None,
                 status="single" if group["claims"] == 1 else status,
                 direction=direction,
                 agree=status == "agree",
@@ -194,7 +196,7 @@ def track_claims(
                     for first, second, reason in conflicts
                     if first in cited and second in cited
                 ],
-                points=[point.as_point(cited, citations_per_point) for point in points[-max_points:]],
+                points=[point.as_point(cited, citations_per_point) for point in shown],
             )
         )
     return answers
@@ -274,14 +276,55 @@ class _Point:
         )
 
 
+# A point as read: (when, date_source, value, value_max, claims, documents, first_id, last_id),
+# with "" for an undated point (as stored) until it becomes a `_Point`.
+_Row = tuple[Any, ...]
+
+
+@functools.lru_cache(maxsize=64)
+def _walks(count: int, scan: int, since: bool, until: bool) -> CompoundSelect:
+    """`count` walks of the series index in one UNION ALL, their keys bound by walk number.
+
+    Built once per shape: constructing 200 selects cost more than SQLite running them, and
+    SQLAlchemy then compiles the statement once too."""
+    walks = []
+    for number in range(count):
+        query = select(
+            literal(number, Integer).label("group"),  # typed: no per-walk type guess
+            points.c.when,
+            points.c.date_source,
+            points.c.value,
+            points.c.value_max,
+            points.c.claims,
+            points.c.documents,
+            points.c.first_id,
+            points.c.last_id,
+        ).where(
+            points.c.unit == bindparam(f"unit_{number}"),
+            points.c.about == bindparam(f"about_{number}"),
+            points.c.kind == bindparam(f"kind_{number}"),
+            points.c.currency == bindparam(f"currency_{number}"),
+            points.c.claims > 0,
+        )
+        if since or until:
+            query = query.where(points.c.when != "")
+        if since:
+            query = query.where(points.c.when >= bindparam("since"))
+        if until:
+            query = query.where(points.c.when <= bindparam("until"))
+        query = query.order_by(points.c.when.desc(), points.c.value.desc()).limit(scan)
+        walks.append(select(query.subquery()))
+    return union_all(*walks)
+
+
 def _series(
     connection: Connection,
     groups: list[dict[str, Any]],
     since: str | None,
     until: str | None,
     scan: int,
-) -> tuple[dict[tuple[Any, ...], list[_Point]], dict[tuple[Any, ...], int]]:
-    """Every chosen group's latest `scan` (date, value) points and its document count.
+) -> tuple[dict[tuple[Any, ...], list[_Row]], dict[tuple[Any, ...], int]]:
+    """Every chosen group's latest `scan` points, oldest first, and its document count.
 
     Per surface form of a group, a walk of the claim totals' series index (unit, about, kind,
     currency, date, value, then every column read: migration 0009) backwards that stops at `scan`
@@ -290,49 +333,52 @@ def _series(
     date: over a period, a group counts the documents published in it (its points are placed at
     the date they refer to).
     """
-    walks = []
-    for number, group in enumerate(groups):
-        for form in group["units"]:
-            query = select(
-                literal(number, Integer).label("group"),  # typed: no per-walk type guess
-                points.c.when,
-                points.c.date_source,
-                points.c.value,
-                points.c.value_max,
-                points.c.claims,
-                points.c.documents,
-                points.c.first_id,
-                points.c.last_id,
-            ).where(
-                points.c.unit == (form or ""),
-                points.c.about == (group["about"] or ""),
-                points.c.kind == group["kind"],
-                points.c.currency == (group["currency"] or ""),
-                points.c.claims > 0,
-            )
-            if since or until:
-                query = query.where(points.c.when != "", *period(points.c.when, since, until))
-            query = query.order_by(points.c.when.desc(), points.c.value.desc()).limit(scan)
-            walks.append(select(query.subquery()))
-    merged: list[dict[tuple[Any, ...], _Point]] = [{} for _ in groups]
-    for start in range(0, len(walks), _WALKS):
-        for row in connection.execute(union_all(*walks[start : start + _WALKS])).all():
-            at = (unkey(row.when), unkey(row.date_source), row.value)
-            point = merged[row.group].get(at)
-            if point is None:
-                merged[row.group][at] = _Point(at[0], at[1], *row[3:])
-                continue
-            point.claims += row.claims
-            point.documents += row.documents
-            point.first_id = min(point.first_id, row.first_id)
-            point.last_id = max(point.last_id, row.last_id)
-            if row.value_max is not None:
-                point.value_max = max(point.value_max or row.value_max, row.value_max)
+    forms = [(number, form) for number, group in enumerate(groups) for form in group["units"]]
+    found: list[list[_Row]] = [[] for _ in groups]
+    several = {number for number, group in enumerate(groups) if len(group["units"]) > 1}
+    for start in range(0, len(forms), _WALKS):
+        chunk = forms[start : start + _WALKS]
+        numbers: list[int] = []
+        parameters: dict[str, Any] = {}
+        if since:
+            parameters["since"] = since
+        if until:
+            parameters["until"] = until + "\uffff"  # as `period`: "2019" keeps "2019-12-31"
+        for walk, (number, form) in enumerate(chunk):
+            group = groups[number]
+            numbers.append(number)
+            parameters[f"unit_{walk}"] = form or ""
+            parameters[f"about_{walk}"] = group["about"] or ""
+            parameters[f"kind_{walk}"] = group["kind"]
+            parameters[f"currency_{walk}"] = group["currency"] or ""
+        statement = _walks(len(chunk), scan, bool(since), bool(until))
+        for walk, *row in connection.execute(statement, parameters).all():
+            found[numbers[walk]].append(tuple(row))
     series = {}
-    for group, found in zip(groups, merged, strict=True):
-        ordered = sorted(found.values(), key=lambda p: (p.when is not None, p.when or "", p.value))
-        series[_key(group)] = ordered[-scan:]
+    for number, (group, rows) in enumerate(zip(groups, found, strict=True)):
+        if number in several:
+            rows = _merged(rows)
+        # Oldest first, undated ("") before dated; stable, so ties keep the walk's order.
+        rows.sort(key=lambda row: (row[0], row[2]))
+        series[_key(group)] = rows[-scan:]
     return series, _documents(connection, set(series), since, until)
+
+
+def _merged(rows: list[_Row]) -> list[_Row]:
+    """One point per (date, date source, value) of a group written in several surface forms."""
+    merged: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        point = merged.get(row[:3])
+        if point is None:
+            merged[row[:3]] = list(row)
+            continue
+        point[4] += row[4]
+        point[5] += row[5]
+        point[6] = min(point[6], row[6])
+        point[7] = max(point[7], row[7])
+        if row[3] is not None:
+            point[3] = max(point[3] or row[3], row[3])
+    return [tuple(point) for point in merged.values()]
 
 
 def _key(group: dict[str, Any]) -> tuple[Any, ...]:
@@ -402,25 +448,58 @@ def verdict(
 
 
 def _cited(connection: Connection, dialect: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The cited claims with their documents' title, date and outlet. Rows are read by position:
+    a `Row._mapping` per row was most of the time of ~800 citations."""
     if not ids:
         return {}
-    source = outlet()
-    return {
-        row.id: {
-            "claim": row.id,
-            "value": row.value,
-            "value_max": row.value_max,
-            "unit": row.unit,
-            "qualifier": row.qualifier,
-            "date": row.date,
-            "title": row.title,
-            "published": row.published,
-            "outlet": row.outlet,
-            "citation": citation(row),
+    cited = {}
+    for (
+        claim_id,
+        value,
+        value_max,
+        unit,
+        qualifier,
+        date,
+        document_id,
+        sentence,
+        start,
+        end,
+        text,
+        title,
+        published,
+        source,
+    ) in connection.execute(
+        select(
+            claims.c.id,
+            claims.c.value,
+            claims.c.value_max,
+            claims.c.unit,
+            claims.c.qualifier,
+            claims.c.date,
+            claims.c.document_id,
+            claims.c.sentence,
+            claims.c.start,
+            claims.c.end,
+            claims.c.text,
+            documents.c.title,
+            documents.c.published,
+            outlet(),
+        )
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(claims.c.id.in_(ids))
+    ).all():
+        cited[claim_id] = {
+            "claim": claim_id,
+            "value": value,
+            "value_max": value_max,
+            "unit": unit,
+            "qualifier": qualifier,
+            "date": date,
+            "title": title,
+            "published": published,
+            "outlet": source,
+            "citation": citation(
+                {"document_id": document_id, "sentence": sentence, "start": start, "end": end, "text": text}
+            ),
         }
-        for row in connection.execute(
-            select(claims, documents.c.title, documents.c.published, source.label("outlet"))
-            .join(documents, documents.c.id == claims.c.document_id)
-            .where(claims.c.id.in_(ids))
-        ).all()
-    }
+    return cited
