@@ -799,6 +799,51 @@ def test_tense_from_the_parse(extractor: DateExtractor, nlp) -> None:  # noqa: A
     assert extract(extractor, text, "2024-06-02", doc=nlp(text))[0]["value"] == "2024-05-30"
 
 
+# (published, text, [(text, value)]): dates whose year the tense of the announcing clause must not decide
+PLANNED_AND_EFFECTIVE = [
+    # what is prepared or planned lies ahead, even when agreed in the past
+    (
+        "2024-09-23",
+        "The two ministers agreed to prepare for a state visit by the president to Brasilia in November.",
+        [("in November", "2024-11")],
+    ),
+    (
+        "2024-02-20",
+        "The ministers agreed to prepare a state visit to France later in the spring.",
+        [("in the spring", "2024-SP")],
+    ),
+    ("2024-09-23", "The leaders were preparing for a summit in November.", [("in November", "2024-11")]),
+    ("2024-09-23", "The leaders prepared a joint statement in May.", [("in May", "2024-05")]),
+    # the date a measure takes effect has no tense of its own
+    (
+        "2023-07-04",
+        "On Monday, the ministry announced export controls on two metals, effective from 1 August.",
+        [("On Monday", "2023-07-03"), ("from 1 August", "2023-08-01")],
+    ),
+    ("2023-07-04", "The ministry announced new rules, effective 1 August.", [("1 August", "2023-08-01")]),
+    # "the end of the year" after a month without its year is the publication year's
+    (
+        "2024-02-20",
+        "China extended its visa-free entry for French citizens, introduced in December, "
+        "until the end of the year.",
+        [("in December", "2023-12"), ("until the end of the year", "2024-12")],
+    ),
+    (
+        "2024-02-20",
+        "In 2015, China extended the programme until the end of the year.",
+        [("In 2015", "2015"), ("until the end of the year", "2015-12")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"), PLANNED_AND_EFFECTIVE, ids=[c[1][:40] for c in PLANNED_AND_EFFECTIVE]
+)
+def test_planned_and_effective_dates(extractor: DateExtractor, nlp, published, text, expected) -> None:  # noqa: ANN001
+    found = extract(extractor, text, published, doc=nlp(text))
+    assert [(d["text"], d["value"]) for d in found] == expected
+
+
 def test_modal_may_with_the_parse(extractor: DateExtractor, nlp) -> None:  # noqa: ANN001
     for text in ("May peace prevail.", "China may respond in kind.", "Beijing said it may act by May."):
         found = extract(extractor, text, "2024-01-10", doc=nlp(text))

@@ -315,6 +315,8 @@ class DateExtractor:
         self.future_heads = {w.lower() for w in tense.get("future_heads") or []}
         self.past_re = _words_re(tense.get("past") or ["was"])
         self.not_past = {w.lower() for w in tense.get("not_past") or []}
+        neutral = tense.get("neutral_before") or []
+        self._neutral_before = re.compile(rf"\b(?:{_alt(neutral)})\s*$", re.IGNORECASE) if neutral else None
         self.number_prefixes = set(data.get("number_prefixes") or [])
         self.present_today_after = {w.lower() for w in data.get("present_today_after") or []}
         self.year_name_suffixes = set(data.get("year_name_suffixes") or [])
@@ -665,12 +667,26 @@ class DateExtractor:
         signal = ctx.ext.signal if ctx.ext is not None else None
         if signal in ("since", "ever since"):
             return "past"  # "since January" has begun
+        sentence = ctx.sentence_of(start)
+        lo, hi = ctx.sentence_span(sentence)
+        before = ctx.text[lo:start]
+        if self._neutral_before is not None and self._neutral_before.search(
+            self._trailing_signal.sub("", before)
+        ):
+            # "announced export controls, effective from 1 August": the date a measure takes
+            # effect has no tense of its own; the announcing verb's would put it a year back
+            return None
         if ctx.doc is not None:
             span = ctx.doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span):
                 token = span.root
+                through_noun = False
                 for _ in range(6):
                     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+                        if through_noun and token.lower_ in self.future_heads:
+                            # the date of the thing planned or prepared ("agreed to prepare for a
+                            # state visit in November", "were preparing for a summit in May")
+                            return "future"
                         # a reporting verb often gets the date by mistake ("will impose controls
                         # from Aug. 1, the ministry said"): word cues decide then
                         verdict = None if token.lower_ in _REPORTING else self._verb_tense(token)
@@ -679,11 +695,10 @@ class DateExtractor:
                         break
                     if token.head is token:
                         break
+                    if token.pos_ in ("NOUN", "PROPN") and token.i not in range(span.start, span.end):
+                        through_noun = True
                     token = token.head
-        sentence = ctx.sentence_of(start)
-        lo, hi = ctx.sentence_span(sentence)
         # the clause first ("..., Xi said on Tuesday."), then the whole sentence
-        before = ctx.text[lo:start]
         cut = max(before.rfind(p) for p in (",", ";", ":", "—", " -- ")) + 1
         # the verb just before the date ("he said on 7 March that talks would resume")
         near = self._trailing_signal.sub("", before[cut:])
@@ -712,7 +727,8 @@ class DateExtractor:
             head = verb.head
             if head is verb or depth > 3:
                 return None
-            if head.lower_ in self.future_heads:
+            if head.lower_ in self.future_heads or verb.lower_ in self.future_heads:
+                # "plans to visit in May"; "agreed to prepare a state visit in the spring"
                 return "future"
             return self._verb_tense(head, depth + 1) if head.pos_ in ("VERB", "AUX") else None
         if lowered & {"was", "were", "had", "did", "has", "have"} or verb.tag_ == "VBD":
@@ -1163,6 +1179,10 @@ class DateExtractor:
         unit = (m["u"] or "year").lower()
         mod = {"end": "END", "close": "END", "beginning": "START", "start": "START", "middle": "MID"}.get(pos)
         found = self._ref(ctx, m.start(), "year", same_sentence=True) if unit == "year" else None
+        if found is not None and found.m is not None and not found.explicit_year:
+            # "introduced in December, until the end of the year": a month stated without its year
+            # names no year for "the year" to refer back to; the year is the publication's
+            found = None
         pub = ctx.pub
         if unit == "year":
             if found is not None:
