@@ -46,3 +46,37 @@ def test_word_keys():
     assert word_key("countries") == "country"
     assert word_key("politics") == "politics"
     assert [k for k, _, _ in keys_of("The win-win Principles")] == ["winwin", "principle"]
+
+
+# Formulations read in real documents (a think-tank op-ed quoting the foreign minister, a state-media
+# review of a year's diplomacy), in sentences written for this test.
+SEEN_IN_DOCUMENTS = [
+    (
+        "China will remain a builder of world peace, a contributor to global development and an upholder "
+        "of the international order.",
+        "builder-contributor-upholder",
+    ),
+    ("Beijing keeps to the mutually beneficial strategy of opening up.", "win-win-strategy-of-opening-up"),
+    ("Summits moved online as leaders practised cloud diplomacy.", "cloud-diplomacy"),
+    (
+        "Both sides pledged to keep peace and tranquillity in the border areas.",
+        "peace-and-tranquility-in-the-border-areas",
+    ),
+    (
+        'The two countries opened "fast channels" for personnel exchanges during the pandemic.',
+        "fast-lanes-and-green-lanes",
+    ),
+    ("They meddle in others' affairs under the pretext of human rights.", "politicization-of-human-rights"),
+    ("Both want to stabilise the multipolar international pattern.", "multipolar-world"),
+    ("中方将继续实施互利共赢的开放战略。", "win-win-strategy-of-opening-up"),
+    ("双方同意维护边境地区和平安宁。", "peace-and-tranquility-in-the-border-areas"),
+]
+
+
+@pytest.mark.parametrize(("text", "formulation"), SEEN_IN_DOCUMENTS)
+def test_formulations_seen_in_documents(matcher, text, formulation):
+    assert [found for found, _ in ids(matcher, text)] == [formulation]
+
+
+def test_a_generic_lane_or_channel_is_no_formulation(matcher):
+    assert ids(matcher, "Hospitals opened a green channel for patients and a fast lane for ambulances.") == []
