@@ -822,3 +822,26 @@ def test_word_lists_are_kb_data_with_yaml_booleans_kept_as_words(tmp_path):
     path = tmp_path / "words.yaml"
     path.write_text("kind: plover_words\nword_lists:\n  particles: [off, no, Out]\n", encoding="utf-8")
     assert _word_lists(path) == {"particles": frozenset({"off", "no", "out"})}
+
+
+def test_future_cooperation_is_also_a_commitment(nlp) -> None:
+    """PLOVER codes a cooperative act reported in the future tense as AGREE; the act stays planned."""
+    events = _events(nlp, "Norway will send medical teams to Mozambique next month.")
+    by_type = {e["type"]: e for e in events}
+    assert by_type["AID"]["modality"] == "planned"
+    assert (_side(by_type["AGREE"]["source"]), _side(by_type["AGREE"]["target"])) == ("NOR", "MOZ")
+    assert by_type["AGREE"]["modality"] == "asserted" and by_type["AGREE"]["quad_class"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway sent medical teams to Mozambique last month.",  # done, not promised
+        "Norway pledged to send medical teams to Mozambique.",  # the pledge is the one AGREE
+        "Norway will not send medical teams to Mozambique.",  # a refusal is no commitment
+    ],
+)
+def test_no_extra_commitment(nlp, text: str) -> None:
+    assert [e["type"] for e in _events(nlp, text)].count("AGREE") <= 1
+    if "pledged" not in text:
+        assert "AGREE" not in {e["type"] for e in _events(nlp, text)}

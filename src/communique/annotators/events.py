@@ -424,7 +424,7 @@ class EventCoder:
                 events.extend(coded)
             if speaker is not None:
                 actors.last_speaker = speaker
-        return _collapse(events)
+        return _collapse(_with_commitments(events, self.quad_class("AGREE")))
 
     def _events_for(
         self, trigger, pattern: Pattern, matched_object, index: int, sentence, actors, dates, source_name
@@ -1126,6 +1126,31 @@ def _public(actor: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 OBJECT_CONTROL = WORDS["object_control"]
+
+
+# PLOVER: cooperative actions reported in the future tense are commitments, coded AGREE as well
+COMMITTABLE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+
+
+def _with_commitments(events: list[dict[str, Any]], agree_quad: int | None) -> list[dict[str, Any]]:
+    """Each planned cooperative act of a named actor ("China will provide vaccines to Africa", "Xi
+    will visit France") is also that actor's AGREE towards the same target, as the PLOVER manual
+    codes future-tense cooperation. A sentence that already has an AGREE ("pledged to", "offered
+    to host talks between ...") states the commitment itself: its complements add none."""
+    with_agree = {event["sentence"] for event in events if event["type"] == "AGREE"}
+    coded = []
+    for event in events:
+        coded.append(event)
+        if (
+            event["type"] in COMMITTABLE
+            and event["modality"] == "planned"
+            and (event["source"] or {}).get("entity")
+            and event["sentence"] not in with_agree
+        ):
+            commitment = {key: value for key, value in event.items() if key != "context"}
+            commitment.update(type="AGREE", mode=None, modality="asserted", quad_class=agree_quad)
+            coded.append(commitment)
+    return coded
 
 
 def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
