@@ -385,3 +385,47 @@ def test_echoes_beyond_those_listed_are_counted_without_spans(store, planted):
     assert len(full.echoes) == 2 and all(use.start is not None for use in full.echoes)
     assert [(use.start, use.end) for use in short.echoes] == [(None, None)] * 2
     assert short.first == full.first
+    # Nor a title (read for the uses listed only); listed ones keep theirs.
+    assert [use.title for use in full.echoes] == ["times", "embassy"]
+    assert [use.title for use in short.echoes] == [None, None]
+    (one,) = talking_points(store, echoes=1)
+    assert [use.title for use in one.uses] == ["xinhua", "times", None]
+
+
+def test_window_hashes_are_the_rolling_hash_of_their_tokens():
+    """The prefix-sum form gives every window inside a document the polynomial rolling hash
+    of its tokens (then mixed), and no window across two documents."""
+    rng = np.random.default_rng(3)
+    for size in (2, 5, 12):
+        lists = [rng.integers(0, 2**64, length, dtype=np.uint64) for length in (0, 1, size, 40, size - 1, 7)]
+        windows = talking_points_module._batch_windows(lists, size)
+        expected = []
+        for doc, hashes in enumerate(lists):
+            for position in range(len(hashes) - size + 1):
+                value = 0
+                for token in hashes[position : position + size].tolist():
+                    value = (value * 0x100000001B3 + token) % 2**64
+                expected.append((value, doc, position))
+        mixed = talking_points_module._mix(np.array([value for value, _, _ in expected], dtype=np.uint64))
+        assert windows.hashes.tolist() == mixed.tolist()
+        assert list(zip(windows.docs.tolist(), windows.positions.tolist(), strict=True)) == [
+            (doc, position) for _, doc, position in expected
+        ]
+
+
+def test_repeated_hashes_come_in_stable_sort_order():
+    """`_by_hash` orders repeated hashes as a stable sort would, also when several hashes share
+    their high 32 bits (which its packed sort key keeps) and interleave."""
+    rng = np.random.default_rng(4)
+    for count in (0, 1, 2, 50, 3000):
+        hashes = (rng.integers(0, 5, count, dtype=np.uint64) << np.uint64(32)) | rng.integers(
+            0, 40, count, dtype=np.uint64
+        )
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        twice = np.zeros(count, dtype=bool)
+        twice[1:] |= ordered[1:] == ordered[:-1]
+        twice[:-1] |= ordered[1:] == ordered[:-1]
+        index, by_hash = talking_points_module._by_hash(hashes)
+        assert index.tolist() == order[twice].tolist()
+        assert by_hash.tolist() == ordered[twice].tolist()

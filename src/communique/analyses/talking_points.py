@@ -41,12 +41,12 @@ import functools
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, literal_column, select, text
 
 from communique.analyses.common import outlet
 from communique.documents.identity import _WORD
@@ -69,6 +69,13 @@ _MIN_BITS, _MAX_BITS = 1 << 20, 1 << 30  # 8-16 bits a window, 3-6 % false candi
 _CHARS_PER_TOKEN = 6  # to size the bit array from a text length, for documents without token hashes
 _PRIME = np.uint64(0x100000001B3)  # FNV-64 prime: odd, so the rolling hash loses no bits
 _U64 = np.uint64
+# SQLite: a period's documents and token counts from the (published, id) index, their outlets
+# from the (outlet, published) one, joined by rowid; see `_read_corpus`.
+_SQLITE_DOCUMENTS = (
+    "documents INDEXED BY ix_documents_published_id "
+    "LEFT OUTER JOIN document_tokens ON document_tokens.document_id = documents.id"
+)
+_SQLITE_OUTLETS = "documents INDEXED BY ix_documents_outlet"
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -81,9 +88,10 @@ class Use:
     document: str
     published: str | None
     source: str
+    # Title and character offsets in the clean text; None for an echo counted but not listed
+    # (see `echoes` of `talking_points`: reading the titles of a month's hundreds of echoes cost
+    # more than finding them).
     title: str | None
-    # Character offsets in the clean text; None for an echo counted but not listed (see `echoes`
-    # of `talking_points`).
     start: int | None
     end: int | None
 
@@ -171,24 +179,52 @@ class _Windows:
 
 
 def _batch_windows(hash_lists: Sequence[np.ndarray], size: int) -> _Windows:
-    """Every window of `size` tokens of a batch of documents, from their token hashes."""
+    """Every window of `size` tokens of a batch of documents, from their token hashes.
+
+    A window's rolling hash, sum over k < size of token[i + k] * P^(size - 1 - k) (mod 2^64), is
+    computed from one prefix sum of token[j] * P^-j (P is odd, so it has an inverse mod 2^64):
+    (prefix[i + size] - prefix[i]) * P^(i + size - 1). Four passes over the batch instead of
+    two per token of the window, the same values.
+    """
     lengths = np.fromiter(map(len, hash_lists), dtype=np.int64, count=len(hash_lists))
-    total = int(lengths.sum())
-    empty = np.empty(0, dtype=np.int32)
-    if total < size:
+    per_doc = np.maximum(lengths - (size - 1), 0)  # windows inside each document
+    count = int(per_doc.sum())
+    if count == 0:
+        empty = np.empty(0, dtype=np.int32)
         return _Windows(np.empty(0, dtype=np.uint64), empty, empty)
     hashes = np.concatenate(hash_lists)
-    count = total - size + 1
-    rolled = hashes[:count].copy()
+    total = len(hashes)
+    powers, inverses = _powers(total)
+    prefix = np.empty(total + 1, dtype=np.uint64)
+    prefix[0] = 0
     with np.errstate(over="ignore"):
-        for offset in range(1, size):
-            rolled *= _PRIME
-            rolled += hashes[offset : offset + count]
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
-    doc_of = np.repeat(np.arange(len(hash_lists), dtype=np.int32), lengths)[:count]
-    positions = np.arange(count, dtype=np.int32) - starts[doc_of]
-    valid = positions + size <= lengths.astype(np.int32)[doc_of]  # not the windows crossing documents
-    return _Windows(_mix(rolled[valid]), doc_of[valid], positions[valid])
+        np.multiply(hashes, inverses[:total], out=hashes)
+        np.cumsum(hashes, out=prefix[1:])
+    doc_of = np.repeat(np.arange(len(hash_lists), dtype=np.int32), per_doc)
+    first = np.cumsum(per_doc) - per_doc  # each document's first window, among the batch's windows
+    positions = np.arange(count, dtype=np.int64) - np.repeat(first, per_doc)
+    at = positions + np.repeat(np.cumsum(lengths) - lengths, per_doc)  # offset in the batch
+    with np.errstate(over="ignore"):
+        rolled = prefix[at + size]
+        rolled -= prefix[at]
+        rolled *= powers[at + (size - 1)]
+    return _Windows(_mix(rolled), doc_of, positions.astype(np.int32))
+
+
+_POWERS = np.ones(1, dtype=np.uint64)  # _PRIME^i and _PRIME^-i (mod 2^64), grown as needed
+_INVERSES = np.ones(1, dtype=np.uint64)
+_INVERSE = _U64(pow(int(_PRIME), -1, 1 << 64))
+
+
+def _powers(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """At least `count` powers of _PRIME and of its inverse (kept: a batch needs ~150,000)."""
+    global _POWERS, _INVERSES
+    if len(_POWERS) < count:
+        size = max(count, 2 * len(_POWERS))
+        with np.errstate(over="ignore"):
+            _POWERS = np.multiply.accumulate(np.concatenate(([_U64(1)], np.full(size - 1, _PRIME))))
+            _INVERSES = np.multiply.accumulate(np.concatenate(([_U64(1)], np.full(size - 1, _INVERSE))))
+    return _POWERS, _INVERSES
 
 
 class _BitSet:
@@ -267,26 +303,28 @@ class _Corpus:
 
     ids: list[str] = field(default_factory=list)
     published: list[str | None] = field(default_factory=list)
-    titles: list[str | None] = field(default_factory=list)
     source_index: list[int] = field(default_factory=list)
     source_names: list[str] = field(default_factory=list)
     _source_keys: dict[str, int] = field(default_factory=dict)
+    _outlets: dict[str | None, int] = field(default_factory=dict)  # as stored -> source index
 
     @functools.cached_property
     def index_of(self) -> dict[str, int]:
         """Position of each document id (built once every document is in)."""
         return {doc_id: index for index, doc_id in enumerate(self.ids)}
 
-    def add(self, row: Any) -> None:
-        name = " ".join((row.source or "unknown").split())
-        key = name.casefold()
-        if key not in self._source_keys:
-            self._source_keys[key] = len(self.source_names)
-            self.source_names.append(name)
-        self.ids.append(row.id)
-        self.published.append(row.published)
-        self.titles.append(row.title)
-        self.source_index.append(self._source_keys[key])
+    def add(self, doc_id: str, published: str | None, source: str | None) -> None:
+        index = self._outlets.get(source)
+        if index is None:  # a few dozen outlets: normalise each once, not once a document
+            name = " ".join((source or "unknown").split())
+            key = name.casefold()
+            if key not in self._source_keys:
+                self._source_keys[key] = len(self.source_names)
+                self.source_names.append(name)
+            index = self._outlets[source] = self._source_keys[key]
+        self.ids.append(doc_id)
+        self.published.append(published)
+        self.source_index.append(index)
 
     def date_rank(self) -> np.ndarray:
         """Rank of each document in date order (undated last, then id): 'first' means earliest."""
@@ -300,26 +338,61 @@ class _Corpus:
 
 def _read_corpus(connection: Connection, since: str | None, until: str | None) -> tuple[_Corpus, int]:
     """The documents published in the period, in id order, and about how many tokens they have
-    (exactly, from the stored hashes' length; estimated from the text for a document without)."""
-    tokens = func.coalesce(
-        func.length(document_tokens.c.hashes) / 8, func.length(documents.c.text) / _CHARS_PER_TOKEN
-    )
-    rows = connection.execute(
-        select(
-            documents.c.id,
-            documents.c.published,
-            documents.c.title,
-            outlet().label("source"),
-            tokens.label("tokens"),
+    (exactly, from the stored hashes' length; estimated from the text for a document without).
+
+    Titles are read later, for the documents of the passages returned only. On SQLite the
+    outlet is read apart, by rowid, from its (outlet, published) index: it is the last column of
+    a documents row, after the raw and clean texts, so reading it from the row walks every
+    overflow page of both texts (~80 % of a one-month query's reading)."""
+    if connection.dialect.name == "sqlite":
+        # Named indexes, not the planner's choice: with some statistics it reads the rows
+        # through the outlet index, and walks the texts again.
+        published = literal_column("documents.published")
+        outlets = dict(
+            connection.execute(
+                select(literal_column("rowid"), literal_column("outlet"))  # NULL: "unknown" (`add`)
+                .select_from(text(_SQLITE_OUTLETS))
+                .where(*period(published, since, until))
+            ).all()
         )
-        .outerjoin(document_tokens, document_tokens.c.document_id == documents.c.id)
-        .where(*period(documents.c.published, since, until))
-        .order_by(documents.c.id)
-    )
-    corpus, total = _Corpus(), 0
-    for row in rows:
-        corpus.add(row)
-        total += int(row.tokens or 0)
+        rows = connection.execute(
+            select(
+                literal_column("documents.rowid").label("rowid"),
+                literal_column("documents.id").label("id"),
+                published.label("published"),
+                literal_column("length(document_tokens.hashes)").label("length"),
+            )
+            .select_from(text(_SQLITE_DOCUMENTS))
+            .where(*period(published, since, until))
+            .order_by(literal_column("documents.id"))
+        ).all()
+        sources = [outlets[row.rowid] for row in rows]
+    else:
+        joined = documents.outerjoin(document_tokens, document_tokens.c.document_id == documents.c.id)
+        rows = connection.execute(
+            select(
+                documents.c.id,
+                documents.c.published,
+                func.length(document_tokens.c.hashes).label("length"),
+                outlet().label("source"),
+            )
+            .select_from(joined)
+            .where(*period(documents.c.published, since, until))
+            .order_by(documents.c.id)
+        ).all()
+        sources = [row.source for row in rows]
+    corpus, total, missing = _Corpus(), 0, []
+    for row, source in zip(rows, sources, strict=True):
+        corpus.add(row.id, row.published, source)
+        if row.length is None:
+            missing.append(row.id)
+        else:
+            total += row.length // 8
+    for begin in range(0, len(missing), _IN_BATCH):
+        texts = select(func.length(documents.c.text)).where(
+            documents.c.id.in_(missing[begin : begin + _IN_BATCH])
+        )
+        total += sum(chars // _CHARS_PER_TOKEN for chars in connection.execute(texts).scalars())
     return corpus, total
 
 
@@ -364,14 +437,14 @@ def _postings(
         parts_d.append(windows.docs[hit] + np.int32(start))
         parts_p.append(windows.positions[hit])
     bitset.release()
-    return _repeated(parts_h, parts_d, parts_p)
+    return _concatenated(parts_h, parts_d, parts_p)
 
 
 def _all_windows(
     connection: Connection, size: int, corpus: _Corpus
 ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], dict[int, np.ndarray]]:
     """One pass instead of two, for a selection whose windows all fit in memory (a month or a
-    year): every window read once, those met once dropped. Also returns every document's token
+    year): every window read once (`_group` drops those met once). Also returns every document's token
     hashes by `corpus` index, kept for checking echoes without reading them again."""
     parts_h, parts_d, parts_p = [], [], []
     kept: dict[int, np.ndarray] = {}
@@ -381,26 +454,16 @@ def _all_windows(
         parts_d.append(windows.docs + np.int32(start))
         parts_p.append(windows.positions)
         kept.update(enumerate(hash_lists, start))
-    return _repeated(parts_h, parts_d, parts_p), kept
+    return _concatenated(parts_h, parts_d, parts_p), kept
 
 
-def _repeated(
+def _concatenated(
     parts_h: list[np.ndarray], parts_d: list[np.ndarray], parts_p: list[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The (hash, document, position) postings whose hash is met at least twice."""
+    """The batches' (hash, document, position) windows as three arrays, in document order."""
     if not parts_h:
         return np.empty(0, np.uint64), np.empty(0, np.int32), np.empty(0, np.int32)
-    hashes = np.concatenate(parts_h)
-    # Hashes met once (bit-array false positives, or every unique window in one pass) go with
-    # one sort of the hashes alone, before grouping sorts (hash, document, position) triples.
-    order = np.argsort(hashes)
-    ordered = hashes[order]
-    twice = ordered[1:] == ordered[:-1]
-    repeated = np.zeros(len(hashes), dtype=bool)
-    repeated[1:] |= twice
-    repeated[:-1] |= twice
-    keep = order[repeated]
-    return hashes[keep], np.concatenate(parts_d)[keep], np.concatenate(parts_p)[keep]
+    return np.concatenate(parts_h), np.concatenate(parts_d), np.concatenate(parts_p)
 
 
 @dataclass
@@ -415,30 +478,73 @@ class _Passages:
     member_positions: np.ndarray
 
 
+def _by_hash(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (and hashes) of the hashes met at least twice, ordered by hash, then index.
+
+    What a stable sort of every hash gives, at the cost of one plain sort (numpy's vectorised
+    one, ~10x faster than a stable sort of 64-bit keys) of (high 32 bits of the hash, index)
+    packed in 64 bits. Its runs of one high half are the repeated hashes, plus a few (~n^2 /
+    2^33) met once that share their high half with another: those go when the full hashes of
+    the runs are compared. A run holding different hashes is sorted again by hash, then index.
+    """
+    if len(hashes) >= 1 << 32:  # indices no longer fit 32 bits
+        order = np.lexsort((np.arange(len(hashes)), hashes))
+        return _repeated(order, hashes[order])
+    keys = hashes & _U64(0xFFFFFFFF00000000)
+    keys |= np.arange(len(hashes), dtype=np.uint64)
+    keys.sort()
+    high = keys >> _U64(32)
+    order, high = _repeated(keys, high)
+    order = order.astype(np.uint32).astype(np.intp)  # the low half: the index
+    ordered = hashes[order]
+    unsorted = np.flatnonzero(ordered[1:] < ordered[:-1])
+    if len(unsorted):  # a run of one high half holding different hashes, interleaved
+        runs = np.unique(high[unsorted])
+        begin, end = np.searchsorted(high, runs), np.searchsorted(high, runs, side="right")
+        inside = np.concatenate([np.arange(b, e) for b, e in zip(begin, end, strict=True)])
+        again = inside[np.lexsort((order[inside], ordered[inside]))]
+        order[inside], ordered[inside] = order[again], ordered[again]
+    return _repeated(order, ordered)
+
+
+def _repeated(values: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The values and keys whose key (sorted) equals a neighbour's."""
+    same = keys[1:] == keys[:-1]
+    repeated = np.empty(len(keys), dtype=bool)
+    repeated[:-1] = same
+    repeated[-1:] = False
+    repeated[1:] |= same
+    return values[repeated], keys[repeated]
+
+
 def _group(
     hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray, source: np.ndarray, date_rank: np.ndarray
 ) -> _Passages | None:
-    """Shared windows -> maximal passages -> the same passage across documents."""
-    order = np.lexsort((positions, docs, hashes))
-    hashes, docs, positions = hashes[order], docs[order], positions[order]
-    first = np.concatenate(([True], (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])))
-    hashes, docs, positions = hashes[first], docs[first], positions[first]  # first use within a document
-    starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
-    counts = np.diff(np.concatenate((starts, [len(hashes)])))
-    sources = source[docs]
+    """Windows (in document, then position order) -> those shared across sources -> maximal
+    passages -> the same passage across documents."""
+    index, by_hash = _by_hash(hashes)  # repeated windows by hash, then document, then position
+    if len(index) == 0:
+        return None
+    by_doc = docs[index]
+    first = np.concatenate(([True], (by_hash[1:] != by_hash[:-1]) | (by_doc[1:] != by_doc[:-1])))
+    index, by_hash, by_doc = index[first], by_hash[first], by_doc[first]  # first use within a document
+    starts = np.flatnonzero(np.concatenate(([True], by_hash[1:] != by_hash[:-1])))
+    counts = np.diff(np.concatenate((starts, [len(by_hash)])))
+    sources = source[by_doc]
     several = (counts >= 2) & (
         np.minimum.reduceat(sources, starts) != np.maximum.reduceat(sources, starts)
     )  # two documents and two sources at least
-    # The set of documents sharing a window, as one order-free 64-bit key (sum of mixed ids).
-    docset = np.add.reduceat(_mix(docs.astype(np.uint64) + _U64(1)), starts)
-    keep = np.repeat(several, counts)
-    docset = np.repeat(docset, counts)[keep]
-    hashes, docs, positions = hashes[keep], docs[keep], positions[keep]
-    if len(hashes) == 0:
+    if not several.any():
         return None
+    # The set of documents sharing a window, as one order-free 64-bit key (sum of mixed ids).
+    docset = np.add.reduceat(_mix(by_doc.astype(np.uint64) + _U64(1)), starts)
+    keep = np.repeat(several, counts)
+    docset, index = np.repeat(docset, counts)[keep], index[keep]
+    # Back to document, then position order (the input's): indices are unique, so a plain sort.
+    order = np.argsort(index)
+    docset, index = docset[order], index[order]
+    hashes, docs, positions = hashes[index], docs[index], positions[index]
     # Runs of consecutive windows in one document shared by the same documents are one passage.
-    order = np.lexsort((positions, docs))
-    hashes, docs, positions, docset = hashes[order], docs[order], positions[order], docset[order]
     boundary = np.concatenate(
         (
             [True],
@@ -496,23 +602,28 @@ def _materialise(
     cite: int | None,
     kept: dict[int, np.ndarray] | None,
 ) -> list[TalkingPoint]:
-    """Pass 3, on the chosen passages' documents only: spans, checked words, text.
+    """Pass 3, on the chosen passages' documents only: spans, checked words, text, titles.
 
     The first use and the first `cite` echoes of each passage (all with None) get character
-    spans, their words checked against the first use's; the others, which an answer counts but
-    does not list, are checked by their stored token hashes (~5 KB a document, not its text; or
-    `kept`, every document's, when the one-pass path still holds them).
+    spans and titles, their words checked against the first use's; the others, which an answer
+    counts but does not list, are checked by their stored token hashes (~5 KB a document, not its
+    text; or `kept`, every document's, when the one-pass path still holds them).
     """
     spanned: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # doc -> (passage, member, position)
     hashed: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for rank, group in enumerate(chosen):
-        start, members = int(passages.starts[group]), int(passages.sizes[group])
-        for member in range(start, start + members):
-            doc = int(passages.member_docs[member])
-            wanted = spanned if cite is None or member - start <= cite else hashed
-            wanted[doc].append((rank, member - start, int(passages.member_positions[member])))
+    members_of: list[list[int]] = []  # each chosen passage's documents, in date order
     lengths = [int(passages.windows[group]) + size - 1 for group in chosen]
-    found: list[dict[int, tuple[int | None, int | None, tuple[bytes, ...] | np.ndarray, str]]] = [
+    for rank, group in enumerate(chosen.tolist()):
+        start = int(passages.starts[group])
+        end = start + int(passages.sizes[group])
+        member_docs = passages.member_docs[start:end].tolist()
+        members_of.append(member_docs)
+        places = zip(member_docs, passages.member_positions[start:end].tolist(), strict=True)
+        for member, (doc, position) in enumerate(places):
+            wanted = spanned if cite is None or member <= cite else hashed
+            wanted[doc].append((rank, member, position))
+    # Per passage and member: (start, end, words or hash bytes, excerpt).
+    found: list[dict[int, tuple[int | None, int | None, tuple[bytes, ...] | bytes, str]]] = [
         {} for _ in chosen
     ]
     for ids in _id_batches(corpus, spanned):
@@ -532,37 +643,48 @@ def _materialise(
             for doc_id, hashes in _hashes_of(connection, ids).items():
                 kept[corpus.index_of[doc_id]] = hashes
     for doc, places in hashed.items():
-        for rank, member, position in places if doc in kept else []:
-            found[rank][member] = (None, None, kept[doc][position : position + lengths[rank]], "")
-    points = []
-    for rank, group in enumerate(chosen):
-        start, members = int(passages.starts[group]), int(passages.sizes[group])
+        hashes = kept.get(doc)
+        for rank, member, position in places if hashes is not None else []:
+            found[rank][member] = (None, None, hashes[position : position + lengths[rank]].tobytes(), "")
+    checked: list[tuple[int, tuple[bytes, ...], str, list[int]]] = []  # passage's words, excerpt, uses
+    for rank in range(len(chosen)):
         spans = found[rank]
         if 0 not in spans:
             continue
         reference = spans[0][2]
         reference_hashes = np.fromiter(map(token_hash, reference), dtype=np.uint64, count=len(reference))
-        uses, excerpt = [], spans[0][3]
-        for member in range(members):
-            if member not in spans:
-                continue
-            start_at, end_at, words, _ = spans[member]
-            same = words == reference if start_at is not None else np.array_equal(words, reference_hashes)
-            if not same:
-                continue  # a 64-bit window hash collision: the words differ, so it is no echo
-            doc = int(passages.member_docs[start + member])
+        as_bytes = reference_hashes.tobytes()
+        # A member whose words differ from the first use's is a 64-bit window hash collision.
+        uses = [
+            member
+            for member in range(len(members_of[rank]))
+            if member in spans
+            and spans[member][2] == (reference if spans[member][0] is not None else as_bytes)
+        ]
+        docs = [members_of[rank][member] for member in uses]
+        if len(uses) < 2 or len({corpus.source_index[doc] for doc in docs}) < 2:
+            continue
+        checked.append((rank, reference, spans[0][3], uses))
+    listed = {
+        members_of[rank][m] for rank, _, _, uses in checked for m in uses if found[rank][m][0] is not None
+    }
+    titles = _titles(connection, corpus, listed)
+    points = []
+    for rank, reference, excerpt, members in checked:
+        spans = found[rank]
+        uses = []
+        for member in members:
+            doc = members_of[rank][member]
             uses.append(
                 Use(
                     document=corpus.ids[doc],
                     published=corpus.published[doc],
                     source=corpus.source_names[corpus.source_index[doc]],
-                    title=corpus.titles[doc],
-                    start=start_at,
-                    end=end_at,
+                    title=titles.get(doc),
+                    start=spans[member][0],
+                    end=spans[member][1],
                 )
             )
-        if len(uses) < 2 or len({use.source.casefold() for use in uses}) < 2:
-            continue
         text = b" ".join(reference).decode("utf-8")
         points.append(
             TalkingPoint(text=text, tokens=len(reference), first=uses[0], echoes=uses[1:], excerpt=excerpt)
@@ -570,7 +692,17 @@ def _materialise(
     return points
 
 
-def _id_batches(corpus: _Corpus, wanted: dict[int, Any]) -> Iterator[list[str]]:
+def _titles(connection: Connection, corpus: _Corpus, wanted: set[int]) -> dict[int, str | None]:
+    """Titles of the documents an answer cites, by `corpus` index (a title is stored before the
+    texts in a documents row, so this reads one page a document)."""
+    titles: dict[int, str | None] = {}
+    for ids in _id_batches(corpus, wanted):
+        rows = connection.execute(select(documents.c.id, documents.c.title).where(documents.c.id.in_(ids)))
+        titles.update((corpus.index_of[row.id], row.title) for row in rows)
+    return titles
+
+
+def _id_batches(corpus: _Corpus, wanted: Collection[int]) -> Iterator[list[str]]:
     """Ids of the wanted documents, in id order, _IN_BATCH at a time."""
     ids = sorted(corpus.ids[doc] for doc in wanted)
     for begin in range(0, len(ids), _IN_BATCH):
@@ -633,8 +765,9 @@ def talking_points(
     passage, uses are in date order: `first` is the earliest dated document, `echoes` follow.
     `since`/`until` (YYYY[-MM[-DD]]) keep documents published in that range; `limit=None`
     returns every passage. `echoes` (None: all) bounds the echoes per passage given character
-    spans, for an answer that lists only those: the others are still checked and counted (a
-    passage of a template-heavy month has hundreds of echoes, whose spans cost most of a query).
+    spans and a title, for an answer that lists only those: the others are still checked and
+    counted (a passage of a template-heavy month has hundreds of echoes, whose spans and titles
+    cost most of a query).
     """
     if min_tokens < 2:
         raise ValueError("min_tokens must be at least 2")
@@ -660,7 +793,7 @@ def talking_points(
                 return []
             hashes, docs, positions = _postings(connection, min_tokens, bitset, candidates, corpus)
             del bitset, candidates
-        stage(f"postings: {len(hashes):,} of windows in two documents or more")
+        stage(f"postings: {len(hashes):,} windows")
         if len(hashes) == 0:
             return []
         source = np.asarray(corpus.source_index, dtype=np.int32)
