@@ -1,17 +1,22 @@
 """Partnership levels between countries ("all-weather strategic cooperative partnership") as dated
 relations, from kb/partnership_levels.yaml.
 
-A level mentioned in a sentence is a relation between the two actors the sentence names (the
-first two distinct countries or bodies; with one, China's own designations pair it with China
-only when the level is a Chinese one). Its date is the date the sentence refers to, else the
-date the KB records for that pair, else the publication date.
+A level mentioned in a sentence is a relation between the two actors the sentence names nearest
+to it (countries, bodies, and leaders for their country: "Xi and Putin agreed to deepen the ...
+partnership" is CHN-RUS; in "The US and India signed a deal, and India has a special and
+privileged strategic partnership with Russia" the level is India's and Russia's, not the first two
+named); with one, China's own designations pair it with China. Its date is a concrete date the
+sentence states (the nearest; "currently" and other vague references are none), else the date
+the KB records for that pair, else the publication date.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
+from communique.annotators.dates import resolve_event_date
 from communique.annotators.formulations import KeyPhraseIndex
 from communique.kb import KnowledgeBase
 
@@ -38,31 +43,19 @@ class PartnershipFinder:
             sentence = max(bisect_right(sentence_starts, start) - 1, 0)
             low = sentence_starts[sentence]
             high = sentence_starts[sentence + 1] if sentence + 1 < len(sentence_starts) else len(text)
-            parties: list[str] = []
-            for mention in mentions:
-                if low <= mention.start < high and mention.type in ("COUNTRY", "ORG", "REGION", "GROUPING"):
-                    party = (
-                        mention.country
-                        if mention.type == "COUNTRY" and mention.country
-                        else mention.entity_id
-                    )
-                    if party and party not in parties:
-                        parties.append(party)
-            if len(parties) == 1 and parties[0] != "CHN":
-                parties = ["CHN", parties[0]]
-            if len(parties) < 2:
+            clause_low, clause_high = _clause(text, low, high, start, end)
+            pair = _pair(mentions, clause_low, clause_high, start, end)
+            pair = pair or _pair(mentions, low, high, start, end)
+            if not pair:
                 continue
             level = self.levels[level_id]
-            pair = parties[:2]
             since = self._since.get((level_id, frozenset(pair)))
-            stated = next(
-                (
-                    d["value"]
-                    for d in dates or []
-                    if d.get("sentence") == sentence and d.get("value") and d.get("type") == "DATE"
-                ),
-                None,
-            )
+            in_clause = [
+                d
+                for d in dates or []
+                if d.get("type") in ("DATE", "TIME") and clause_low <= d["start"] and d["end"] <= clause_high
+            ]
+            stated = resolve_event_date(in_clause, start, end, sentence)
             relations.append(
                 {
                     "type": "partnership",
@@ -79,3 +72,48 @@ class PartnershipFinder:
                 }
             )
         return relations
+
+
+_PARTY_TYPES = frozenset({"COUNTRY", "ORG", "REGION", "GROUPING", "PERSON"})
+# where a clause of its own begins: "..., although India also maintains a ... partnership with Russia"
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|\s[—–]\s|,\s+(?:although|though|while|whereas|but|and|as|which|who|when|after|before)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause(text: str, low: int, high: int, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause the level stands in, within its sentence [low, high)."""
+    clause_low = low
+    for match in _CLAUSE_BREAK.finditer(text, low, start):
+        clause_low = match.start()
+    after = _CLAUSE_BREAK.search(text, end, high)
+    return clause_low, after.start() if after else high
+
+
+def _pair(mentions: list, low: int, high: int, start: int, end: int) -> list[str]:  # noqa: ANN001
+    """Two parties named in [low, high), or one other than China with China (China's own ladder)."""
+    pair = _parties(mentions, low, high, start, end)
+    if len(pair) == 1 and pair[0] != "CHN":
+        pair = ["CHN", pair[0]]
+    return pair if len(pair) == 2 else []
+
+
+def _parties(mentions: list, low: int, high: int, start: int, end: int) -> list[str]:  # noqa: ANN001
+    """The two distinct parties named nearest the level in its sentence, in text order. A person
+    stands for their country; a body for itself."""
+    distance: dict[str, tuple[int, int]] = {}
+    for mention in mentions:
+        if not (low <= mention.start < high) or mention.type not in _PARTY_TYPES:
+            continue
+        if mention.type in ("COUNTRY", "PERSON"):
+            party = mention.country or (mention.entity_id if mention.type == "COUNTRY" else None)
+        else:
+            party = mention.entity_id
+        if not party:
+            continue
+        gap = start - mention.end if mention.end <= start else max(mention.start - end, 0)
+        if party not in distance or gap < distance[party][0]:
+            distance[party] = (gap, mention.start)
+    nearest = sorted(distance, key=lambda party: distance[party])[:2]
+    return sorted(nearest, key=lambda party: distance[party][1])
