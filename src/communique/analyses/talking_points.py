@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, func, literal_column, select, text
+from sqlalchemy import Connection, Row, Select, func, literal_column, select, text
 
 from communique.analyses.common import outlet
 from communique.documents.identity import _WORD
@@ -338,62 +338,100 @@ class _Corpus:
 
 def _read_corpus(connection: Connection, since: str | None, until: str | None) -> tuple[_Corpus, int]:
     """The documents published in the period, in id order, and about how many tokens they have
-    (exactly, from the stored hashes' length; estimated from the text for a document without).
-
-    Titles are read later, for the documents of the passages returned only. On SQLite the
-    outlet is read apart, by rowid, from its (outlet, published) index: it is the last column of
-    a documents row, after the raw and clean texts, so reading it from the row walks every
-    overflow page of both texts (~80 % of a one-month query's reading)."""
-    if connection.dialect.name == "sqlite":
-        # Named indexes, not the planner's choice: with some statistics it reads the rows
-        # through the outlet index, and walks the texts again.
-        published = literal_column("documents.published")
-        outlets = dict(
-            connection.execute(
-                select(literal_column("rowid"), literal_column("outlet"))  # NULL: "unknown" (`add`)
-                .select_from(text(_SQLITE_OUTLETS))
-                .where(*period(published, since, until))
-            ).all()
-        )
-        rows = connection.execute(
-            select(
-                literal_column("documents.rowid").label("rowid"),
-                literal_column("documents.id").label("id"),
-                published.label("published"),
-                literal_column("length(document_tokens.hashes)").label("length"),
-            )
-            .select_from(text(_SQLITE_DOCUMENTS))
-            .where(*period(published, since, until))
-            .order_by(literal_column("documents.id"))
-        ).all()
-        sources = [outlets[row.rowid] for row in rows]
-    else:
-        joined = documents.outerjoin(document_tokens, document_tokens.c.document_id == documents.c.id)
-        rows = connection.execute(
-            select(
-                documents.c.id,
-                documents.c.published,
-                func.length(document_tokens.c.hashes).label("length"),
-                outlet().label("source"),
-            )
-            .select_from(joined)
-            .where(*period(documents.c.published, since, until))
-            .order_by(documents.c.id)
-        ).all()
-        sources = [row.source for row in rows]
+    (exactly, from the stored hashes' length; estimated from the text for a document without)."""
+    rows = connection.execute(
+        _period_rows(connection, since, until, "length").order_by(literal_column("id"))
+    ).all()
     corpus, total, missing = _Corpus(), 0, []
-    for row, source in zip(rows, sources, strict=True):
+    for row, source in zip(rows, _outlets(connection, since, until, rows), strict=True):
         corpus.add(row.id, row.published, source)
-        if row.length is None:
+        if row.tokens is None:
             missing.append(row.id)
         else:
-            total += row.length // 8
+            total += row.tokens // 8
     for begin in range(0, len(missing), _IN_BATCH):
         texts = select(func.length(documents.c.text)).where(
             documents.c.id.in_(missing[begin : begin + _IN_BATCH])
         )
         total += sum(chars // _CHARS_PER_TOKEN for chars in connection.execute(texts).scalars())
     return corpus, total
+
+
+def _read_selection(
+    connection: Connection, since: str | None, until: str | None
+) -> tuple[_Corpus, list[np.ndarray]] | None:
+    """The period's documents in id order with their token hashes, read in one walk of the
+    period's index entries, if they have `_ONE_PASS_TOKENS` tokens or fewer; else None, having
+    read no more than that many (a whole store wastes ~1 s of its minutes)."""
+    result = connection.execute(_period_rows(connection, since, until, "hashes"))
+    rows, total = [], 0
+    for row in result:
+        hashes = None if row.tokens is None else from_blob(row.tokens)
+        total += 0 if hashes is None else len(hashes)
+        if total > _ONE_PASS_TOKENS:
+            result.close()
+            return None
+        rows.append((row, hashes))
+    missing = [row.id for row, hashes in rows if hashes is None]
+    found = _hashes_of(connection, missing) if missing else {}
+    if total + sum(map(len, found.values())) > _ONE_PASS_TOKENS:
+        return None
+    rows.sort(key=lambda pair: pair[0].id)
+    corpus, hash_lists = _Corpus(), []
+    outlets = _outlets(connection, since, until, [row for row, _ in rows])
+    for (row, hashes), source in zip(rows, outlets, strict=True):
+        corpus.add(row.id, row.published, source)
+        hash_lists.append(found.get(row.id, _NO_TOKENS) if hashes is None else hashes)
+    return corpus, hash_lists
+
+
+def _period_rows(connection: Connection, since: str | None, until: str | None, tokens: str) -> Select:
+    """The period's documents: id, published, and their stored token hashes (`tokens`
+    "hashes") or those hashes' length in bytes ("length"); on SQLite their rowid, elsewhere
+    their outlet.
+
+    Titles are read later, for the documents an answer lists only. On SQLite outlets are read
+    apart (`_outlets`): the outlet is the last column of a documents row, after the raw and
+    clean texts, so reading it from the row walks every overflow page of both texts (~80 % of a
+    one-month query's reading, before).
+    """
+    if connection.dialect.name == "sqlite":
+        # Named indexes, not the planner's choice: with some statistics it reads the rows
+        # through the outlet index, and walks the texts again.
+        published = literal_column("documents.published")
+        value = "document_tokens.hashes" if tokens == "hashes" else "length(document_tokens.hashes)"
+        return (
+            select(
+                literal_column("documents.rowid").label("rowid"),
+                literal_column("documents.id").label("id"),
+                published.label("published"),
+                literal_column(value).label("tokens"),
+            )
+            .select_from(text(_SQLITE_DOCUMENTS))
+            .where(*period(published, since, until))
+        )
+    value = document_tokens.c.hashes if tokens == "hashes" else func.length(document_tokens.c.hashes)
+    return (
+        select(documents.c.id, documents.c.published, value.label("tokens"), outlet().label("source"))
+        .select_from(documents.outerjoin(document_tokens, document_tokens.c.document_id == documents.c.id))
+        .where(*period(documents.c.published, since, until))
+    )
+
+
+def _outlets(
+    connection: Connection, since: str | None, until: str | None, rows: Sequence[Row]
+) -> list[str | None]:
+    """The outlet of the document of each row of `_period_rows` (None: "unknown", `_Corpus.add`)."""
+    if connection.dialect.name != "sqlite":
+        return [row.source for row in rows]
+    outlets = dict(
+        connection.execute(
+            select(literal_column("rowid"), literal_column("outlet"))
+            .select_from(text(_SQLITE_OUTLETS))
+            .where(*period(literal_column("published"), since, until))
+        ).all()
+    )
+    return [outlets[row.rowid] for row in rows]
 
 
 def _candidates(connection: Connection, size: int, bitset: _BitSet, corpus: _Corpus) -> np.ndarray:
@@ -440,21 +478,16 @@ def _postings(
     return _concatenated(parts_h, parts_d, parts_p)
 
 
-def _all_windows(
-    connection: Connection, size: int, corpus: _Corpus
-) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], dict[int, np.ndarray]]:
+def _all_windows(hash_lists: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One pass instead of two, for a selection whose windows all fit in memory (a month or a
-    year): every window read once (`_group` drops those met once). Also returns every document's token
-    hashes by `corpus` index, kept for checking echoes without reading them again."""
+    year): every window of the documents' token hashes (`_group` drops those met once)."""
     parts_h, parts_d, parts_p = [], [], []
-    kept: dict[int, np.ndarray] = {}
-    for start, hash_lists in _token_batches(connection, corpus):
-        windows = _batch_windows(hash_lists, size)
+    for start in range(0, len(hash_lists), BATCH):
+        windows = _batch_windows(hash_lists[start : start + BATCH], size)
         parts_h.append(windows.hashes)
         parts_d.append(windows.docs + np.int32(start))
         parts_p.append(windows.positions)
-        kept.update(enumerate(hash_lists, start))
-    return _concatenated(parts_h, parts_d, parts_p), kept
+    return _concatenated(parts_h, parts_d, parts_p)
 
 
 def _concatenated(
@@ -780,12 +813,16 @@ def talking_points(
         clock = now
 
     with store.engine.connect() as connection:
-        corpus, tokens = _read_corpus(connection, since, until)
-        stage(f"{len(corpus.ids):,} documents, {tokens:,} tokens")
-        if tokens <= _ONE_PASS_TOKENS:
-            (hashes, docs, positions), kept = _all_windows(connection, min_tokens, corpus)
+        selection = _read_selection(connection, since, until)
+        kept: dict[int, np.ndarray] | None = None  # every document's token hashes, if read at once
+        if selection is not None:
+            corpus, hash_lists = selection
+            stage(f"{len(corpus.ids):,} documents, {sum(map(len, hash_lists)):,} tokens, read at once")
+            hashes, docs, positions = _all_windows(hash_lists, min_tokens)
+            kept = dict(enumerate(hash_lists))
         else:
-            kept = None
+            corpus, tokens = _read_corpus(connection, since, until)
+            stage(f"{len(corpus.ids):,} documents, {tokens:,} tokens")
             bitset = _BitSet(_bit_count(tokens))
             candidates = _candidates(connection, min_tokens, bitset, corpus)
             stage(f"pass 1: {len(candidates):,} candidate hashes, {bitset.array.nbytes / 2**20:.0f} MiB bits")
