@@ -223,3 +223,14 @@ def test_a_capital_closing_a_person_name_is_part_of_the_name(linker):
 def test_known_country_names_override_a_wrong_person_label(linker, text, spans, expected):
     ids = [m.entity_id for m in linker.link(text, _ents(text, *spans), None)]
     assert expected in ids
+
+
+def test_more_bodies_and_plural_demonyms(linker):
+    text = "The Knesset debated Gazprom's supply cuts; Africans asked the GEF and the Green Climate Fund."
+    assert [item[1] for item in linked(linker, text)] == [
+        "org:knesset",
+        "org:gazprom",
+        "region:africa",
+        "org:gef",
+        "org:green-climate-fund",
+    ]
