@@ -177,3 +177,75 @@ def test_helping_as_the_purpose_of_an_opening_is_the_opening(nlp):
     events = _events(nlp, "Egypt opened the border to help wounded civilians on Sunday.")
     assert ("RETREAT", "access") in _modes(events)
     assert "AID" not in _types(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the threatened act is an adverbial infinitive ("on Friday" in between) or the object
+        (
+            "The president threatened on Friday to slap a 15 percent duty on Brazilian steel.",
+            ("THREATEN", "restrict"),
+        ),
+        (
+            "Both sides pledged never to threaten the use of force against each other.",
+            ("THREATEN", "violence"),
+        ),
+        # a meeting at a summit is multilateral; the summit is its venue
+        (
+            "The Kenyan and Ghanaian presidents met on the sidelines of the African Union summit.",
+            ("CONSULT", "multilateral"),
+        ),
+        (
+            "Fiji's prime minister met the Samoan leader at the Pacific Islands Forum.",
+            ("CONSULT", "multilateral"),
+        ),
+    ],
+)
+def test_mode_from_threatened_act_and_venue(nlp, text, expected):
+    assert expected in _modes(_events(nlp, text))
+
+
+def test_the_summit_a_meeting_is_held_at_is_no_second_event(nlp):
+    events = _events(nlp, "Fiji's prime minister met the Samoan leader at the Pacific Islands Forum.")
+    assert [e["type"] for e in events] == ["CONSULT"]
+
+
+def test_a_participle_continuing_a_meeting_is_that_meeting(nlp):
+    text = "Kenya and Ghana held talks in Accra on Monday, discussing trade for three hours."
+    assert len([e for e in _events(nlp, text) if e["type"] == "CONSULT"]) == 2  # one per direction
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The alliance must stand firmly behind Lithuania.", ("SUPPORT", None)),
+        ("Nordic governments rallied behind Denmark on Tuesday.", ("SUPPORT", None)),
+        ("A court in Quito found three former ministers guilty of bribery.", ("SANCTION", "convict")),
+        ("The navy reserves the right to respond to any incursion.", ("THREATEN", None)),
+        ("Ottawa exempted Mexico from the new steel duties.", ("CONCEDE", None)),
+        ("Several EU states have tightened screening of Chinese takeovers.", ("SANCTION", None)),
+        ("The junta launched clearance operations in the border villages.", ("ASSAULT", None)),
+        ("The president announced his country's separation from the United States.", ("SANCTION", "sever")),
+        ("Police detained the businessman at the request of Argentina.", ("REQUEST", None)),
+        (
+            "Manila should return to the path of resolving differences through bilateral talks.",
+            ("CONSULT", None),
+        ),
+        (
+            "Canberra will keep conducting freedom of navigation operations in the region.",
+            ("MOBILIZE", "troops"),
+        ),
+    ],
+)
+def test_type_from_added_patterns_and_parse_rules(nlp, text, expected):
+    assert expected in _modes(_events(nlp, text))
+
+
+def test_standing_without_a_party_is_nothing(nlp):
+    assert _events(nlp, "The soldiers stood in the rain for hours.") == []
+
+
+def test_commentators_warnings_are_no_threat(nlp):
+    events = _events(nlp, "Critics warn that smaller lenders could be forced to sell their stakes.")
+    assert "THREATEN" not in {e["type"] for e in events}

@@ -68,6 +68,7 @@ class Pattern:
     reverse: bool = False  # the object is the source ("received the visiting minister")
     is_adj: bool = False  # "ready/willing to ...": triggers on an adjective with a to-complement
     complement: bool = False  # triggers only with a to-infinitive ("asked NATO to send troops")
+    needs_prep: bool = False  # triggers only with one of its prepositions ("stand behind Kyiv", not "stand")
 
     @property
     def specificity(self) -> int:
@@ -147,6 +148,11 @@ class EventCoder:
             patterns = self.verbs.get(token.lemma_.lower())
             if patterns:
                 return self._first_fit(token, patterns, nominal=False)
+        if token.tag_ == "NNS" and any(c.dep_ == "dobj" for c in token.children):
+            # "the military reserves the right to ...": a verb the tagger read as a plural noun
+            patterns = self.verbs.get(token.lemma_.lower())
+            if patterns:
+                return self._first_fit(token, patterns, nominal=False)
         if token.pos_ in ("NOUN", "PROPN"):
             patterns = self.nouns.get(token.lemma_.lower())
             if patterns:
@@ -172,6 +178,10 @@ class EventCoder:
         for pattern in patterns:
             if pattern.particle and pattern.particle != particle:
                 continue
+            if pattern.needs_prep and not any(
+                c.dep_ == "prep" and c.lower_ in pattern.preps for c in token.children
+            ):
+                continue  # "stood firmly behind Ukraine" supports; "stood in the rain" does nothing
             if pattern.complement and (
                 _complement(token) is None or _complement(token).lemma_.lower() in SPEECH_VERBS | MUTE_VERBS
             ):
@@ -221,6 +231,10 @@ class EventCoder:
                     for c in token.children
                     if c.dep_ in ("xcomp", "ccomp")
                     and c.pos_ in ("VERB", "AUX")
+                    # "threatened on Monday to impose ...": an adverbial between makes the parser say advcl
+                    or c.dep_ == "advcl"
+                    and c.i > token.i
+                    and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
                     or c.dep_ == "prep"
                     and c.lower_ == "for"
                     and pattern.type != "THREATEN"
@@ -235,6 +249,9 @@ class EventCoder:
                 for event in coded if mode is not None else ():
                     event["mode"] = mode
                 continue
+            if complement is None and pattern.type == "THREATEN":
+                # "threatened the use of force", "threatened sanctions": the threatened act is the object
+                complement = next((c for c in token.children if c.dep_ == "dobj"), None)
             if complement is None:
                 continue
             inside = {t.i for t in complement.subtree}
@@ -254,6 +271,16 @@ class EventCoder:
                 for e in evs
                 if e["type"] != pattern.type
             ]
+            if pattern.type == "THREATEN" and not asked and complement.dep_ == "dobj":
+                # a threatened act coded as part of the threat ("the use of force"): what its words name
+                words = [
+                    complement,
+                    *(g for c in complement.children if c.lower_ == "of" for g in c.children),
+                ]
+                found = (self.match(t) for t in words if t.lemma_.lower() not in VAGUE_MEASURES)
+                asked = [
+                    {"type": f[0].type, "mode": f[0].mode} for f in found if f and f[0].type != "THREATEN"
+                ]
             table = self.threat_mode_by_type if pattern.type == "THREATEN" else self.mode_by_type
             modes = (table.get(f"{e['type']}/{e['mode']}") or table.get(e["type"]) for e in asked)
             mode = next(filter(None, modes), None) if pattern.type == "THREATEN" else next(modes, None)
@@ -370,6 +397,8 @@ class EventCoder:
                     continue
                 if not pattern.is_noun and _background(token, actors):
                     continue
+                if not pattern.is_noun and self.quad_class(pattern.type) in (1, 3) and _commentary(token):
+                    continue  # "critics warn that ...", "analysts welcomed the deal": comment, no party's act
                 if matched_object is not None:
                     # "imposed sanctions" is one event; "halt military action", "appealed for aid",
                     # "condemned the attacks" leave the object's own event to be coded
@@ -418,7 +447,9 @@ class EventCoder:
                         ),
                     )
                 )
-            kept = _one_attack(_without_purposes(_without_charges(_without_unasked(hits))))
+            kept = _one_predicate(
+                _at_gatherings(_one_attack(_without_purposes(_without_charges(_without_unasked(hits)))))
+            )
             self._complement_modes(kept)
             for _, _, coded in kept:
                 events.extend(coded)
@@ -1302,6 +1333,83 @@ HELPING = WORDS["helping"]
 PURPOSE_STANCES = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST"})
 
 
+def _commentary(verb) -> bool:  # noqa: ANN001
+    """Whether a verb's subject is a commentator ("critics", "analysts"), whose words are no party's act."""
+    subject = _subject(verb)
+    return (
+        subject is not None
+        and subject.lemma_.lower() in COMMENTATORS
+        and not any(
+            c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG") for c in subject.children
+        )
+    )
+
+
+COMMENTATORS = WORDS["commentators"]
+
+
+def _one_predicate(hits: list) -> list:
+    """A participle that goes on describing its clause's event is that event ("held their first meeting,
+    talking for three hours"; "conducted a nuclear test, detonating a bomb"): one event, not two."""
+    types = {token.i: pattern.type for token, pattern, coded in hits if coded}
+    coded = {token.i: events for token, _, events in hits if events}
+    return [
+        hit
+        for hit in hits
+        if not (
+            hit[0].dep_ == "advcl"
+            and hit[0].tag_ == "VBG"
+            and not any(c.dep_ in ("nsubj", "mark") for c in hit[0].children)
+            and types.get(hit[0].head.i) == hit[1].type
+            # ... unless it names a party the head's event does not ("filed a case, accusing Myanmar")
+            and {_pair(e) for e in hit[2]} <= {_pair(e) for e in coded.get(hit[0].head.i, [])} | {None}
+        )
+    ]
+
+
+def _pair(event: dict[str, Any]) -> tuple[str | None, str | None] | None:
+    """An event's (source, target) entities, or None when it has no target entity."""
+    target = (event["target"] or {}).get("entity")
+    return ((event["source"] or {}).get("entity"), target) if target else None
+
+
+def _at_gatherings(hits: list) -> list:
+    """A meeting held at a summit ("met Li at the G20 summit", "talks on the sidelines of the G7 summit") is
+    one multilateral consultation: the summit is its venue (mode multilateral), not a second event."""
+    if not hits:
+        return hits
+    consulting = {token.i: coded for token, pattern, coded in hits if coded and pattern.type == "CONSULT"}
+    venues = set()
+    for place in hits[0][0].sent:
+        if place.lemma_.lower() not in GATHERINGS or place.dep_ != "pobj":
+            continue
+        prep = place.head
+        if prep.lower_ == "of" and prep.head.lemma_.lower() in VENUE_EDGES and prep.head.dep_ == "pobj":
+            prep = prep.head.head  # "on the sidelines of the summit"
+        if prep.lower_ not in VENUE_PREPS:
+            continue
+        verb = prep
+        for _ in range(8):  # the clause the venue phrase belongs to
+            if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+                break
+            verb = verb.head
+        meetings = [consulting.get(verb.i)]
+        if verb.dep_ == "advcl":  # "held a meeting, talking for hours on the sidelines of ..."
+            meetings.append(consulting.get(verb.head.i))
+        meetings = [m for m in meetings if m]
+        if not meetings:
+            continue
+        venues.add(place.i)
+        for event in (e for m in meetings for e in m):
+            event["mode"] = event["mode"] or "multilateral"
+    return [hit for hit in hits if hit[0].i not in venues]
+
+
+VENUE_PREPS = frozenset({"at", "during", "on", "in"})
+VENUE_EDGES = WORDS["venue_edges"]
+BIDDINGS = WORDS["biddings"]
+
+
 def _without_unasked(hits: list) -> list:
     """The complement of a negated request or threat is not coded: "has not asked NATO to send troops",
     "did not threaten to expel them"."""
@@ -1529,6 +1637,9 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
         by = _prep_object(trigger, ("by", "from")) or _of_agent(trigger)
         if by is not None:
             return [by]
+        bidder = _bidder(trigger)
+        if bidder is not None:
+            return [bidder]  # "arrested her at the request of the United States": the US asked
         claimed = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.lower_ == "for" else None
         if (
             claimed is not None
@@ -1717,7 +1828,10 @@ def _nominal_governor(trigger):  # noqa: ANN001, ANN202
                 ):
                     return verb, through or _engaging(verb)
             return head, through
-        if node.dep_ in ("pobj", "prep") or (
+        if through and node.dep_ == "prep" and head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
+            node = head  # "resolving differences through talks": the means is the verb's, not the noun's
+            continue
+        if node.dep_ in ("pobj", "prep", "pcomp") or (
             node.dep_ in ("conj", "compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN")
         ):
             if (
@@ -1948,6 +2062,17 @@ def _stand_in(token) -> bool:  # noqa: ANN001
     )
 
 
+def _bidder(noun):  # noqa: ANN001, ANN202
+    """Who asked, in "at the request of X" / "at X's behest": the act it modifies was done because X asked."""
+    if (
+        noun.dep_ != "pobj"
+        or noun.head.lower_ not in ("at", "upon", "on")
+        or noun.lemma_.lower() not in BIDDINGS
+    ):
+        return None
+    return next((c for c in noun.children if c.dep_ == "poss"), None) or _prep_object(noun, ("of",))
+
+
 def _of_agent(noun):  # noqa: ANN001, ANN202
     """The agent a parse hangs on the nominal's of-object: "the expulsion of a diplomat by Bulgaria"."""
     patient = _prep_object(noun, ("of",))
@@ -2015,6 +2140,10 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
         subject = _subject(trigger.head.head)
         if subject is not None:
             return [subject]
+    if pattern.is_noun and _bidder(trigger) is not None and _subject(trigger.head.head) is not None:
+        return [
+            _subject(trigger.head.head)
+        ]  # "Canada arrested her at the request of the US": Canada was asked
     asker = _asker(trigger) if pattern.is_noun and pattern.type == "AID" else None
     if asker is not None and _subject(asker) is not None:
         return [_subject(asker)]  # "Nepal appealed for international aid": the asker is the recipient
@@ -2245,6 +2374,7 @@ def _pattern(raw: dict[str, Any]) -> Pattern | None:
         reverse=bool(raw.get("reverse")),
         is_adj=is_adj,
         complement=bool(raw.get("complement")),
+        needs_prep=bool(raw.get("needs_prep")),
     )
 
 
@@ -2253,8 +2383,10 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
     found = []
     for child in token.children:
         if child.dep_ in ("dobj", "attr", "oprd") or (
-            child.dep_ in ("compound", "amod", "nmod") if nominal else child.dep_ == "acomp"
-        ):  # "found them guilty"
+            child.dep_ in ("compound", "amod", "nmod")
+            if nominal
+            else child.dep_ == "acomp" or child.dep_ == "ccomp" and child.pos_ == "ADJ"
+        ):  # "found them guilty", "found two ministers guilty" (a small clause)
             found.append(child)
             found.extend(c for c in child.conjuncts)
         elif child.dep_ == "prep" and (
