@@ -845,3 +845,18 @@ def test_no_extra_commitment(nlp, text: str) -> None:
     assert [e["type"] for e in _events(nlp, text)].count("AGREE") <= 1
     if "pledged" not in text:
         assert "AGREE" not in {e["type"] for e in _events(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state protests in words, to the government it addresses
+        ("Vietnam protested to China over the survey ship.", ("ACCUSE", "VNM", "CHN")),
+        ("Canberra protested the detention of its citizen.", ("ACCUSE", "AUS", None)),
+        # people demonstrate
+        ("Hundreds of Chileans protested in Santiago on Sunday.", ("PROTEST", "CHL", None)),
+        ("Farmers protested in Brussels against the trade deal.", ("PROTEST", None, None)),
+    ],
+)
+def test_state_protest_is_an_accusation(nlp, text: str, expected: tuple) -> None:
+    assert expected in _triples(_events(nlp, text))

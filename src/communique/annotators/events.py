@@ -608,6 +608,22 @@ class EventCoder:
             event_type, mode = "COERCE", None  # "police fired tear gas": crowd control, not an attack
         elif event_type == "PROTEST" and drawn_by is not None and any(a["entity"] for a in source_actors):
             event_type, mode = "ACCUSE", None  # "drew an angry protest from Moscow": a state's protest
+        elif (
+            event_type == "PROTEST"
+            and mode == "demo"
+            and not pattern.is_noun
+            and sources
+            and all(map(_state_voice, sources))
+            and source_actors
+            and all(_is_country(a["entity"]) for a in source_actors)
+        ):
+            # "China protested strongly to Japan", "Moscow protested the expulsion": a state protests in
+            # words, to the government it addresses; crowds ("thousands of Iranians") demonstrate
+            event_type, mode = "ACCUSE", None
+            if not any(a["entity"] for a in target_actors):
+                addressed = _prep_object(trigger, ("to", "with"))
+                if addressed is not None:
+                    target_actors = _target_actors([addressed], actors, source_entities) or target_actors
         elif event_type == "ASSAULT" and any(word_key(t.lemma_) in CROWDS for t in sources):
             event_type, mode = "PROTEST", "riot"  # "protesters stormed the embassy": a riot, not an attack
         elif (
@@ -2211,6 +2227,17 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
             if found is not None:
                 return [found]
     return []
+
+
+def _state_voice(token) -> bool:  # noqa: ANN001
+    """A country, capital or government body speaking as such, not the people of a place."""
+    if word_key(token.lemma_) in CROWDS or token.ent_type_ == "NORP":
+        return False
+    return token.ent_type_ in ("GPE", "ORG") or token.lemma_.lower() in INSTITUTIONS
+
+
+def _is_country(entity: str | None) -> bool:
+    return bool(entity) and len(entity) == 3 and entity.isupper()
 
 
 def _prep_object(token, preps, deps=("prep", "dative", "agent")):  # noqa: ANN001, ANN202
