@@ -626,6 +626,63 @@ def _rank(passages: _Passages, date_rank: np.ndarray, limit: int | None) -> np.n
     return order if limit is None else order[:limit]
 
 
+class _Tokens:
+    """A clean text's tokens, for the few passages of it an answer cites: the character span and
+    the words of a token range. An ASCII text (most) keeps its word edges in two arrays and its
+    normalised bytes, not ~600 span tuples and words a document."""
+
+    def __init__(self, text: str) -> None:
+        self.words: list[bytes] | None = None
+        if text.isascii():
+            self.data = text.encode("ascii").translate(ASCII_TABLE)
+            word = np.frombuffer(self.data, dtype=np.uint8) != 32
+            edges = np.flatnonzero(np.diff(np.concatenate(([False], word, [False])).astype(np.int8)))
+            self.starts: Sequence[int] = edges[::2]
+            self.ends: Sequence[int] = edges[1::2]
+        else:
+            spans, self.words = token_spans(text)
+            self.starts, self.ends = [start for start, _ in spans], [end for _, end in spans]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def span(self, position: int, length: int) -> tuple[int, int]:
+        return int(self.starts[position]), int(self.ends[position + length - 1])
+
+    def range(self, position: int, length: int) -> tuple[bytes, ...]:
+        if self.words is not None:
+            return tuple(self.words[position : position + length])
+        start, end = self.span(position, length)
+        return tuple(self.data[start:end].split())  # non-word bytes are spaces: the range's words
+
+
+@dataclass
+class _Hashes:
+    """Token hashes of documents, end to end, to check many echoes in one numpy step."""
+
+    flat: np.ndarray
+    offsets: np.ndarray  # by `corpus` index; -1: not read (a document deleted between passes)
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, hash_lists: dict[int, np.ndarray], documents: int) -> _Hashes:
+        offsets = np.full(documents, -1, dtype=np.int64)
+        lengths = np.zeros(documents, dtype=np.int64)
+        docs = np.fromiter(hash_lists, dtype=np.int64, count=len(hash_lists))
+        lengths[docs] = np.fromiter(map(len, hash_lists.values()), dtype=np.int64, count=len(docs))
+        offsets[docs] = np.cumsum(lengths[docs]) - lengths[docs]
+        flat = np.concatenate(list(hash_lists.values())) if hash_lists else _NO_TOKENS
+        return cls(flat, offsets, lengths)
+
+    def matches(self, docs: np.ndarray, positions: np.ndarray, reference: np.ndarray) -> np.ndarray:
+        """Whether each document's tokens from its position are the reference's."""
+        inside = (self.offsets[docs] >= 0) & (positions + len(reference) <= self.lengths[docs])
+        at = (self.offsets[docs] + positions)[inside]
+        same = np.zeros(len(docs), dtype=bool)
+        same[inside] = (self.flat[at[:, None] + np.arange(len(reference))] == reference).all(axis=1)
+        return same
+
+
 def _materialise(
     connection: Connection,
     corpus: _Corpus,
@@ -633,7 +690,7 @@ def _materialise(
     chosen: np.ndarray,
     size: int,
     cite: int | None,
-    kept: dict[int, np.ndarray] | None,
+    kept: _Hashes | None,
 ) -> list[TalkingPoint]:
     """Pass 3, on the chosen passages' documents only: spans, checked words, text, titles.
 
@@ -643,84 +700,81 @@ def _materialise(
     text; or `kept`, every document's, when the one-pass path still holds them).
     """
     spanned: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # doc -> (passage, member, position)
-    hashed: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    members_of: list[list[int]] = []  # each chosen passage's documents, in date order
+    members: list[tuple[np.ndarray, np.ndarray]] = []  # each chosen passage's documents and positions
     lengths = [int(passages.windows[group]) + size - 1 for group in chosen]
+    listed = len(passages.member_docs) if cite is None else cite + 1  # members spanned and titled
     for rank, group in enumerate(chosen.tolist()):
         start = int(passages.starts[group])
         end = start + int(passages.sizes[group])
-        member_docs = passages.member_docs[start:end].tolist()
-        members_of.append(member_docs)
-        places = zip(member_docs, passages.member_positions[start:end].tolist(), strict=True)
-        for member, (doc, position) in enumerate(places):
-            wanted = spanned if cite is None or member <= cite else hashed
-            wanted[doc].append((rank, member, position))
-    # Per passage and member: (start, end, words or hash bytes, excerpt).
-    found: list[dict[int, tuple[int | None, int | None, tuple[bytes, ...] | bytes, str]]] = [
-        {} for _ in chosen
-    ]
+        members.append((passages.member_docs[start:end], passages.member_positions[start:end]))
+        docs, positions = members[-1][0][:listed].tolist(), members[-1][1][:listed].tolist()
+        for member, (doc, position) in enumerate(zip(docs, positions, strict=True)):
+            spanned[doc].append((rank, member, position))
+    # Spanned members: (start, end, words, excerpt) by passage and member.
+    found: list[dict[int, tuple[int, int, tuple[bytes, ...], str]]] = [{} for _ in chosen]
     for ids in _id_batches(corpus, spanned):
         rows = connection.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids)))
         for row in rows:
-            spans, words = token_spans(row.text)
+            tokens = _Tokens(row.text)
             for rank, member, position in spanned[corpus.index_of[row.id]]:
                 length = lengths[rank]
-                if position + length > len(spans):
+                if position + length > len(tokens):
                     continue
-                start, end = spans[position][0], spans[position + length - 1][1]
+                start, end = tokens.span(position, length)
                 excerpt = row.text[start:end] if member == 0 else ""
-                found[rank][member] = (start, end, tuple(words[position : position + length]), excerpt)
+                found[rank][member] = (start, end, tokens.range(position, length), excerpt)
     if kept is None:  # the two-pass path: read the hashes of the documents to check
-        kept = {}
-        for ids in _id_batches(corpus, hashed):
+        wanted = {int(doc) for docs, _ in members for doc in docs[listed:].tolist()}
+        read: dict[int, np.ndarray] = {}
+        for ids in _id_batches(corpus, wanted):
             for doc_id, hashes in _hashes_of(connection, ids).items():
-                kept[corpus.index_of[doc_id]] = hashes
-    for doc, places in hashed.items():
-        hashes = kept.get(doc)
-        for rank, member, position in places if hashes is not None else []:
-            found[rank][member] = (None, None, hashes[position : position + lengths[rank]].tobytes(), "")
-    checked: list[tuple[int, tuple[bytes, ...], str, list[int]]] = []  # passage's words, excerpt, uses
-    for rank in range(len(chosen)):
+                read[corpus.index_of[doc_id]] = hashes
+        kept = _Hashes.of(read, len(corpus.ids))
+    checked: list[tuple[int, tuple[bytes, ...], list[int]]] = []  # passage's words, members kept
+    for rank, (docs, positions) in enumerate(members):
         spans = found[rank]
         if 0 not in spans:
             continue
         reference = spans[0][2]
-        reference_hashes = np.fromiter(map(token_hash, reference), dtype=np.uint64, count=len(reference))
-        as_bytes = reference_hashes.tobytes()
         # A member whose words differ from the first use's is a 64-bit window hash collision.
         uses = [
             member
-            for member in range(len(members_of[rank]))
-            if member in spans
-            and spans[member][2] == (reference if spans[member][0] is not None else as_bytes)
+            for member in range(min(listed, len(docs)))
+            if spans.get(member, (0, 0, ()))[2] == reference
         ]
-        docs = [members_of[rank][member] for member in uses]
-        if len(uses) < 2 or len({corpus.source_index[doc] for doc in docs}) < 2:
+        if len(docs) > listed:
+            hashes = np.fromiter(map(token_hash, reference), dtype=np.uint64, count=len(reference))
+            same = kept.matches(docs[listed:], positions[listed:], hashes)
+            uses += (np.flatnonzero(same) + listed).tolist()
+        if len(uses) < 2 or len({corpus.source_index[doc] for doc in docs[uses].tolist()}) < 2:
             continue
-        checked.append((rank, reference, spans[0][3], uses))
-    listed = {
-        members_of[rank][m] for rank, _, _, uses in checked for m in uses if found[rank][m][0] is not None
-    }
-    titles = _titles(connection, corpus, listed)
+        checked.append((rank, reference, uses))
+    titles = _titles(
+        connection,
+        corpus,
+        {int(members[rank][0][m]) for rank, _, uses in checked for m in uses if m < listed},
+    )
     points = []
-    for rank, reference, excerpt, members in checked:
+    for rank, reference, kept_members in checked:
         spans = found[rank]
         uses = []
-        for member in members:
-            doc = members_of[rank][member]
+        for member, doc in zip(kept_members, members[rank][0][kept_members].tolist(), strict=True):
+            start, end = spans[member][:2] if member < listed else (None, None)
             uses.append(
                 Use(
                     document=corpus.ids[doc],
                     published=corpus.published[doc],
                     source=corpus.source_names[corpus.source_index[doc]],
                     title=titles.get(doc),
-                    start=spans[member][0],
-                    end=spans[member][1],
+                    start=start,
+                    end=end,
                 )
             )
         text = b" ".join(reference).decode("utf-8")
         points.append(
-            TalkingPoint(text=text, tokens=len(reference), first=uses[0], echoes=uses[1:], excerpt=excerpt)
+            TalkingPoint(
+                text=text, tokens=len(reference), first=uses[0], echoes=uses[1:], excerpt=spans[0][3]
+            )
         )
     return points
 
@@ -814,12 +868,12 @@ def talking_points(
 
     with store.engine.connect() as connection:
         selection = _read_selection(connection, since, until)
-        kept: dict[int, np.ndarray] | None = None  # every document's token hashes, if read at once
+        kept: _Hashes | None = None  # every document's token hashes, if read at once
         if selection is not None:
             corpus, hash_lists = selection
             stage(f"{len(corpus.ids):,} documents, {sum(map(len, hash_lists)):,} tokens, read at once")
             hashes, docs, positions = _all_windows(hash_lists, min_tokens)
-            kept = dict(enumerate(hash_lists))
+            kept = _Hashes.of(dict(enumerate(hash_lists)), len(hash_lists))
         else:
             corpus, tokens = _read_corpus(connection, since, until)
             stage(f"{len(corpus.ids):,} documents, {tokens:,} tokens")
