@@ -161,11 +161,13 @@ def token_spans(text: str) -> tuple[list[tuple[int, int]], list[bytes]]:
 
 def _mix(values: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser: spreads the rolling hash evenly over the high bits the bit array uses."""
-    x = values ^ (values >> _U64(30))
+    x = values >> _U64(30)
+    x ^= values
     x *= _U64(0xBF58476D1CE4E5B9)
-    x ^= x >> _U64(27)
+    shifted = x >> _U64(27)
+    x ^= shifted
     x *= _U64(0x94D049BB133111EB)
-    x ^= x >> _U64(31)
+    x ^= np.right_shift(x, _U64(31), out=shifted)
     return x
 
 
@@ -200,15 +202,14 @@ def _batch_windows(hash_lists: Sequence[np.ndarray], size: int) -> _Windows:
     with np.errstate(over="ignore"):
         np.multiply(hashes, inverses[:total], out=hashes)
         np.cumsum(hashes, out=prefix[1:])
+    with np.errstate(over="ignore"):  # every window of the batch, then those inside a document
+        rolled = prefix[size:] - prefix[: total - size + 1]
+        rolled *= powers[size - 1 : total]
     doc_of = np.repeat(np.arange(len(hash_lists), dtype=np.int32), per_doc)
     first = np.cumsum(per_doc) - per_doc  # each document's first window, among the batch's windows
     positions = np.arange(count, dtype=np.int64) - np.repeat(first, per_doc)
     at = positions + np.repeat(np.cumsum(lengths) - lengths, per_doc)  # offset in the batch
-    with np.errstate(over="ignore"):
-        rolled = prefix[at + size]
-        rolled -= prefix[at]
-        rolled *= powers[at + (size - 1)]
-    return _Windows(_mix(rolled), doc_of, positions.astype(np.int32))
+    return _Windows(_mix(rolled[at]), doc_of, positions.astype(np.int32))
 
 
 _POWERS = np.ones(1, dtype=np.uint64)  # _PRIME^i and _PRIME^-i (mod 2^64), grown as needed
@@ -570,7 +571,8 @@ def _group(
     if not several.any():
         return None
     # The set of documents sharing a window, as one order-free 64-bit key (sum of mixed ids).
-    docset = np.add.reduceat(_mix(by_doc.astype(np.uint64) + _U64(1)), starts)
+    doc_keys = _mix(np.arange(1, len(source) + 1, dtype=np.uint64))
+    docset = np.add.reduceat(doc_keys[by_doc], starts)
     keep = np.repeat(several, counts)
     docset, index = np.repeat(docset, counts)[keep], index[keep]
     # Back to document, then position order (the input's): indices are unique, so a plain sort.
@@ -589,7 +591,7 @@ def _group(
     run_docs, run_positions = docs[run_starts], positions[run_starts]
     # Same passage = same document set, same first window, same length.
     key = _mix(docset[run_starts] + _mix(hashes[run_starts] ^ run_windows.astype(np.uint64)))
-    order = np.lexsort((run_docs, date_rank[run_docs], key))
+    order = np.lexsort((date_rank[run_docs], key))  # a document has one run of a key at most
     key, run_docs, run_positions, run_windows = (
         key[order],
         run_docs[order],
@@ -601,12 +603,9 @@ def _group(
     sizes = np.diff(np.concatenate((group_starts, [len(key)])))
     # Distinct sources per group: re-sort each group's block by source (blocks keep their place).
     group_id = np.cumsum(new_group) - 1
-    run_sources = source[run_docs]
-    by_source = np.lexsort((run_sources, group_id))
-    sorted_sources, sorted_groups = run_sources[by_source], group_id[by_source]
-    new_source = np.concatenate(
-        ([True], (sorted_groups[1:] != sorted_groups[:-1]) | (sorted_sources[1:] != sorted_sources[:-1]))
-    )
+    pairs = (group_id.astype(np.uint64) << _U64(32)) | source[run_docs].astype(np.uint64)
+    pairs.sort()
+    new_source = np.concatenate(([True], pairs[1:] != pairs[:-1]))
     distinct = np.add.reduceat(new_source.astype(np.int64), group_starts)
     shared = (sizes >= 2) & (distinct >= 2)
     return _Passages(
