@@ -1,5 +1,8 @@
+from dataclasses import replace
+
 import pytest
 
+from annotated_corpus import SPECS, claim, fill
 from communique.analyses.claim_tracker import (
     normalise_unit,
     same,
@@ -8,6 +11,8 @@ from communique.analyses.claim_tracker import (
     unit_variants,
     verdict,
 )
+from communique.store.schema import claim_verdicts
+from communique.store.store import Store
 
 
 def by_unit(groups):
@@ -129,3 +134,60 @@ def test_tolerance_is_configurable(corpus):
 def test_same_group_whatever_the_spelling_asked(corpus, unit):
     [group] = track_claims(corpus.store, unit=unit)
     assert group.unit == "mask" and group.claims == 2
+
+
+@pytest.fixture
+def restated(tmp_path):
+    """The annotated corpus and two more mask figures: 201 billion again, stated for the day
+    k20d was published (same date and value, another date source), and "masks " (a spelling
+    `unit_variants` does not list) in 2019."""
+    k20d = next(spec for spec in SPECS if spec.key == "k20d")
+    extra = [
+        replace(
+            k20d,
+            key="k20s",
+            published="2020-09-01",
+            title="Masks restated",
+            sentences=["On 15 July China had shipped 201 billion mask units.", k20d.sentences[1]],
+            claims=[claim(0, "201 billion mask", 2.01e11, "Mask", "CHN", date="2020-07-15")],
+        ),
+        replace(
+            k20d,
+            key="k21s",
+            published="2019-02-01",
+            title="Masks again",
+            sentences=["China had shipped 250 billion masks by then.", k20d.sentences[1]],
+            claims=[claim(0, "250 billion masks", 2.5e11, "masks ", "CHN")],
+        ),
+    ]
+    store = Store.open(str(tmp_path / "restated.db"))
+    fill(store, [*SPECS, *extra])
+    yield store
+    store.close()
+
+
+def answers(store, **options):
+    return [group.as_dict() for group in track_claims(store, **options)]
+
+
+@pytest.mark.parametrize("max_points", [1, 2, 3, 50])
+@pytest.mark.parametrize("unit", [None, "mask"])
+def test_kept_verdicts_answer_as_judging_the_points(restated, max_points, unit):
+    """Answers from the store's kept verdicts (default scan and tolerance, no period) equal
+    those judged on the points at the time of asking (another scan depth): the same points
+    shown, when the last ones tie on date and value, and the same groups for a spelling the
+    unit filter does not find."""
+    kept = answers(restated, unit=unit, max_points=max_points, citations_per_point=1)
+    judged = answers(restated, unit=unit, max_points=max_points, citations_per_point=1, scan=199)
+    assert kept == judged
+    [masks] = [group for group in kept if group["unit"] == "mask"]
+    assert masks["claims"] == (3 if unit else 4)  # "masks " is found only without the filter
+    if max_points <= 2:
+        assert [point["date_source"] for point in masks["points"]][-1] == "published"
+
+
+def test_tracker_reads_the_kept_verdicts(restated):
+    with restated.engine.begin() as connection:
+        connection.execute(claim_verdicts.update().values(status="agree", conflicts=[]))
+    assert {group.status for group in track_claims(restated)} == {"agree"}
+    assert "differ" in {group.status for group in track_claims(restated, scan=199)}

@@ -1,12 +1,13 @@
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from annotated_corpus import SPECS, build, fill
+from annotated_corpus import SPECS, build, claim, fill
 from communique.store import database, rollups
-from communique.store.schema import claim_rollups, documents, event_rollups, events
+from communique.store.schema import claim_rollups, claim_verdicts, documents, event_rollups, events
 from communique.store.schema import rollups as rollups_table
 from communique.store.store import Store
 
@@ -30,7 +31,8 @@ def _table(store: Store) -> tuple[list[tuple], ...]:
         plain = connection.execute(select(rollups_table).where(rollups_table.c.documents != 0)).all()
         by_event = connection.execute(select(event_rollups).where(event_rollups.c.events != 0)).all()
         by_claim = connection.execute(select(claim_rollups).where(claim_rollups.c.claims != 0)).all()
-    return tuple(sorted(tuple(row) for row in rows) for rows in (plain, by_event, by_claim))
+        verdicts = connection.execute(select(claim_verdicts)).all()
+    return tuple(sorted(tuple(row) for row in rows) for rows in (plain, by_event, by_claim, verdicts))
 
 
 def _rebuilt(store: Store) -> tuple[list[tuple], ...]:
@@ -66,7 +68,7 @@ def test_outlet_is_source_name_else_host_else_folder(corpus):
 def test_totals_kept_on_write_equal_a_rebuild_from_the_detail_rows(annotated):
     store, _ids = annotated
     kept = _table(store)
-    assert kept[0] and kept[1] and kept[2]
+    assert kept[0] and kept[1] and kept[2] and kept[3]
     assert _rebuilt(store) == kept
 
 
@@ -209,3 +211,103 @@ def test_profile_and_tracker_sums_read_covering_indexes(corpus):
                 row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
             )
             assert "COVERING INDEX" in plan, (statement, plan)
+
+
+def _verdicts(store: Store) -> dict[tuple, dict[str, Any]]:
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(claim_verdicts)).all()
+    return {(row.unit, row.about, row.kind, row.currency): row._asdict() for row in rows}
+
+
+def _judged_again(store: Store) -> dict[tuple, dict[str, Any]]:
+    """The verdicts judged from the points now in `claim_rollups` (not rebuilt from the claims)."""
+    with store.transaction() as connection:
+        rollups.refresh_claim_verdicts(connection)
+    return _verdicts(store)
+
+
+def test_claim_verdicts_judge_each_group_on_its_merged_points(annotated):
+    store, ids = annotated
+    kept = _verdicts(store)
+    assert set(kept) == {
+        ("mask", "CHN", "count", ""),
+        ("dose of vaccine", "CHN", "count", ""),
+        ("project", "PAK", "count", ""),
+    }
+    masks = kept[("mask", "CHN", "count", "")]  # "masks" and "Mask": one group of two forms
+    assert (masks["forms"], masks["points"], masks["status"], masks["conflicts"]) == (2, 2, "agree", [])
+    assert (masks["min"], masks["max"], masks["latest"], masks["latest_when"]) == (
+        2e11,
+        2.01e11,
+        2.01e11,
+        "2020-07-15",
+    )
+    doses = kept[("dose of vaccine", "CHN", "count", "")]
+    assert (doses["status"], doses["direction"], doses["distinct_values"]) == ("updated", "up", 3)
+    projects = kept[("project", "PAK", "count", "")]
+    assert projects["status"] == "differ"
+    [(first, second, reason)] = projects["conflicts"]
+    assert reason == "goes down after going up"
+    with store.engine.connect() as connection:
+        documents_of = dict(
+            connection.execute(select(rollups.claims.c.id, rollups.claims.c.document_id)).all()
+        )
+    assert (documents_of[first], documents_of[second]) == (ids["k16d"], ids["k19d"])
+    assert _judged_again(store) == kept
+
+
+def test_claim_verdicts_follow_added_and_reannotated_claims(annotated):
+    """Each write judges again the groups it touches: a new figure, a changed one, a group whose
+    last claim goes, in later transactions than the first fill."""
+    store, ids = annotated
+    spec = next(spec for spec in SPECS if spec.key == "k22m")
+    _document, annotations = build(spec)
+    [doses] = annotations["claims"]
+    doses["value"] = 5e8  # 100 m, 770 m, then 500 m: no longer one way
+    with store.transaction() as connection:
+        store.save_annotations(connection, ids["k22m"], annotations, "test", "3.0")
+    key = ("dose of vaccine", "CHN", "count", "")
+    judged = _verdicts(store)
+    assert (judged[key]["status"], judged[key]["latest"], judged[key]["points"]) == ("differ", 5e8, 3)
+    assert [reason for *_ids, reason in judged[key]["conflicts"]] == ["goes down after going up"]
+    assert _judged_again(store) == judged
+
+    # A new document stating masks again, much higher a year later: agree -> updated.
+    later = replace(
+        next(spec for spec in SPECS if spec.key == "k20d"),
+        key="k21m",
+        published="2021-07-15",
+        title="More masks",
+        sentences=[
+            "China had shipped 300 billion masks to other countries.",
+            "Pakistan thanked China for its support and called for true multilateralism.",
+        ],
+        claims=[claim(0, "300 billion masks", 3e11, "masks", "CHN")],
+    )
+    fill(store, [later])
+    masks = _verdicts(store)[("mask", "CHN", "count", "")]
+    assert (masks["status"], masks["direction"], masks["points"], masks["latest"]) == (
+        "updated",
+        "up",
+        3,
+        3e11,
+    )
+    assert _judged_again(store) == _verdicts(store)
+
+    # The projects' last claims go: the group's verdict goes with them.
+    for key_ in ("k16d", "k17x", "k19d"):
+        spec = next(spec for spec in SPECS if spec.key == key_)
+        _document, annotations = build(spec)
+        annotations["claims"] = []
+        with store.transaction() as connection:
+            store.save_annotations(connection, ids[key_], annotations, "test", "3.0")
+    assert ("project", "PAK", "count", "") not in _verdicts(store)
+    assert _judged_again(store) == _verdicts(store)
+
+
+def test_migration_0012_judges_the_groups_of_an_existing_store(annotated):
+    store, _ids = annotated
+    kept = _verdicts(store)
+    database.downgrade(store.engine, "0011")
+    database.upgrade(store.engine)
+    assert kept and _verdicts(store) == kept

@@ -9,43 +9,42 @@ growing, as "100 million doses" in March and "770 million" in August), or `diffe
 disagree: different values for the same date, or values going up and down).
 
 The store keeps every distinct (unit, actor, kind, currency, date, value) point with its claim
-and document counts and its first and last claim (`store.rollups`, table `claim_rollups`): one
-GROUP BY over those finds the groups, one read gives the chosen groups' points, and only the
-cited claims are fetched. Python only walks the distinct units and each group's points.
+and document counts and its first and last claim (`store.rollups`, table `claim_rollups`), and
+each group's verdict on its latest 200 points (table `claim_verdicts`, judged again whenever the
+group's claims change): one GROUP BY over the totals finds the groups, one read their verdicts,
+one UNION ALL of index walks the points shown, and only the cited claims are fetched. A period or
+another tolerance or depth judges the groups on their points at the time of asking.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Connection, Integer, bindparam, func, literal, select, union_all
+from sqlalchemy import Connection, func, select
 
 from communique.analyses.common import citation, outlet, precision
 from communique.kb import KnowledgeBase, load_kb
-from communique.store.rollups import totals, unkey
-from communique.store.schema import claim_rollups as points
-from communique.store.schema import claims, documents
+from communique.store.rollups import (
+    CLAIM_TOLERANCE,
+    SERIES_SCAN,
+    SeriesGroup,
+    claim_series,
+    judged,
+    totals,
+    unkey,
+)
+from communique.store.rollups import normalise_unit as normalise_unit
+from communique.store.rollups import same as same
+from communique.store.rollups import singular as singular
+from communique.store.rollups import verdict as verdict
+from communique.store.schema import claim_verdicts, claims, documents
 from communique.store.store import Store
 
-TOLERANCE = 0.01  # relative difference under which two figures are the same figure
-_WALKS = 200  # index walks per UNION ALL statement (SQLite allows 500 terms in a compound select)
-
-_KEEP = re.compile(r"(ss|us|is|ics|news|series|species)$")
-
-
-def singular(word: str) -> str:
-    """An English noun in the singular, by rule: enough to make plural and singular units meet."""
-    if len(word) <= 3 or not word.endswith("s") or _KEEP.search(word):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zzes")):
-        return word[:-2]
-    return word[:-1]
+TOLERANCE = CLAIM_TOLERANCE
+# (since, until, scan, tolerance) of the verdicts the store keeps (`rollups.refresh_claim_verdicts`)
+_KEPT = (None, None, SERIES_SCAN, CLAIM_TOLERANCE)
 
 
 def plural(word: str) -> str:
@@ -54,16 +53,6 @@ def plural(word: str) -> str:
     if word.endswith(("s", "sh", "ch", "x", "z")):
         return word + "es"
     return word + "s"
-
-
-@functools.lru_cache(maxsize=4096)
-def normalise_unit(unit: str | None) -> str | None:
-    """Lower-case, spaces collapsed, every word singular: "Doses of Vaccines" -> "dose of vaccine"."""
-    if unit is None:
-        return None
-    words = re.sub(r"\s+", " ", unit.strip().lower()).split(" ")
-    normal = " ".join(singular(word) for word in words if word)
-    return normal or None
 
 
 def unit_variants(unit: str) -> list[str]:
@@ -153,26 +142,43 @@ def track_claims(
         ][:limit]
         if not groups:
             return []
-        series, documents_per_group = _series(connection, groups, since, until, scan)
+        # The store keeps each group's verdict on its latest SERIES_SCAN points (all of its forms,
+        # the default tolerance, no period): then only the points shown need reading.
+        kept = _verdicts(connection, groups) if (since, until, scan, tolerance) == _KEPT else {}
+        depth = _shown_depth(max_points, scan)
+        series = claim_series(
+            connection,
+            [
+                SeriesGroup(
+                    tuple(group["units"]),
+                    group["about"],
+                    group["kind"],
+                    group["currency"],
+                    depth if _key(group) in kept else scan,
+                )
+                for group in groups
+            ],
+            since,
+            until,
+            scan,
+        )
+        documents_per_group = _documents(connection, {_key(group) for group in groups}, since, until)
         tracked = []
         wanted = set()
-        for group in groups:
+        for group, rows in zip(groups, series, strict=True):
             key = _key(group)
-            rows = series.get(key, [])
-            dated = [(row[0] or None, row[2], row[6]) for row in rows]  # (when, value, first claim)
-            status, direction, conflicts = verdict(dated, tolerance)
-            conflicts = conflicts[:10]
+            judgement = kept.get(key) or judged(rows, tolerance)
             shown = [_Point(row[0] or None, row[1] or None, *row[2:]) for row in rows[-max_points:]]
             for point in shown:
                 wanted.update([point.first_id, point.last_id][:citations_per_point])
-            for first, second, _ in conflicts:
+            for first, second, _ in judgement["conflicts"]:
                 wanted.update((first, second))
-            tracked.append((group, key, rows, shown, status, direction, conflicts))
+            tracked.append((group, key, judgement, shown))
         cited = _cited(connection, store.dialect, sorted(wanted))
     answers = []
-    for group, key, rows, shown, status, direction, conflicts in tracked:
-        values = [row[2] for row in rows]
+    for group, key, judgement, shown in tracked:
         about_entry = kb.get(group["about"]) if group["about"] else None
+        status = judgement["status"]
         answers.append(
             ClaimGroup(
                 unit=group["unit"],
@@ -183,17 +189,17 @@ def track_claims(
                 currency=group["currency"],
                 claims=group["claims"],
                 documents=documents_per_group.get(key, 0),
-                distinct_values=len(set(values)),
-                min=min(values, default=None),
-                max=max(values, default=None),
-                latest=values[-1] if values else None,
-                latest_when=rows[-1][0] or None if rows else None,
+                distinct_values=judgement["distinct_values"],
+                min=judgement["min"],
+                max=judgement["max"],
+                latest=judgement["latest"],
+                latest_when=judgement["latest_when"],
                 status="single" if group["claims"] == 1 else status,
-                direction=direction,
+                direction=judgement["direction"],
                 agree=status == "agree",
                 conflicts=[
                     {"reason": reason, "claims": [cited[first], cited[second]]}
-                    for first, second, reason in conflicts
+                    for first, second, reason in judgement["conflicts"]
                     if first in cited and second in cited
                 ],
                 points=[point.as_point(cited, citations_per_point) for point in shown],
@@ -244,7 +250,36 @@ def _groups(
         )
         group["units"].append(surface)
         group["claims"] += int(row.claims)
+    for group in merged.values():
+        group["units"].sort(key=lambda form: form or "")  # as the store judges them: ties keep this order
     return sorted(merged.values(), key=lambda g: (-g["claims"], g["unit"] or "", g["about"] or ""))
+
+
+def _verdicts(connection: Connection, groups: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """The kept verdicts of these groups, for those whose surface forms are all in the group (a
+    `unit` filter finds only the spellings `unit_variants` lists: others judge on the points)."""
+    abouts = sorted({group["about"] or "" for group in groups})
+    units = sorted({group["unit"] or "" for group in groups})
+    found = {
+        (row.unit, row.about, row.kind, row.currency): row._asdict()
+        for row in connection.execute(
+            select(claim_verdicts).where(claim_verdicts.c.about.in_(abouts), claim_verdicts.c.unit.in_(units))
+        ).all()
+    }
+    kept = {}
+    for group in groups:
+        row = found.get((group["unit"] or "", group["about"] or "", group["kind"], group["currency"] or ""))
+        if row is not None and row["forms"] == len(group["units"]):
+            row["conflicts"] = [tuple(conflict) for conflict in row["conflicts"]]
+            kept[_key(group)] = row
+    return kept
+
+
+def _shown_depth(max_points: int, scan: int) -> int:
+    """Points read per surface form to show a group's last `max_points`: two more, as points of
+    the same date and value from different date sources (at most three) come in the walk's order
+    and the last of them is shown."""
+    return min(max_points + 2, scan) if max_points > 0 else scan
 
 
 @dataclass(slots=True)
@@ -276,111 +311,6 @@ class _Point:
         )
 
 
-# A point as read: (when, date_source, value, value_max, claims, documents, first_id, last_id),
-# with "" for an undated point (as stored) until it becomes a `_Point`.
-_Row = tuple[Any, ...]
-
-
-@functools.lru_cache(maxsize=64)
-def _walks(count: int, scan: int, since: bool, until: bool) -> CompoundSelect:
-    """`count` walks of the series index in one UNION ALL, their keys bound by walk number.
-
-    Built once per shape: constructing 200 selects cost more than SQLite running them, and
-    SQLAlchemy then compiles the statement once too."""
-    walks = []
-    for number in range(count):
-        query = select(
-            literal(number, Integer).label("group"),  # typed: no per-walk type guess
-            points.c.when,
-            points.c.date_source,
-            points.c.value,
-            points.c.value_max,
-            points.c.claims,
-            points.c.documents,
-            points.c.first_id,
-            points.c.last_id,
-        ).where(
-            points.c.unit == bindparam(f"unit_{number}"),
-            points.c.about == bindparam(f"about_{number}"),
-            points.c.kind == bindparam(f"kind_{number}"),
-            points.c.currency == bindparam(f"currency_{number}"),
-            points.c.claims > 0,
-        )
-        if since or until:
-            query = query.where(points.c.when != "")
-        if since:
-            query = query.where(points.c.when >= bindparam("since"))
-        if until:
-            query = query.where(points.c.when <= bindparam("until"))
-        query = query.order_by(points.c.when.desc(), points.c.value.desc()).limit(scan)
-        walks.append(select(query.subquery()))
-    return union_all(*walks)
-
-
-def _series(
-    connection: Connection,
-    groups: list[dict[str, Any]],
-    since: str | None,
-    until: str | None,
-    scan: int,
-) -> tuple[dict[tuple[Any, ...], list[_Row]], dict[tuple[Any, ...], int]]:
-    """Every chosen group's latest `scan` points, oldest first, and its document count.
-
-    Per surface form of a group, a walk of the claim totals' series index (unit, about, kind,
-    currency, date, value, then every column read: migration 0009) backwards that stops at `scan`
-    points, so a quantity stated 50,000 times costs no more than one stated 500 times; every walk
-    in one UNION ALL round trip. Documents come from the `claim_group` totals, by publication
-    date: over a period, a group counts the documents published in it (its points are placed at
-    the date they refer to).
-    """
-    forms = [(number, form) for number, group in enumerate(groups) for form in group["units"]]
-    found: list[list[_Row]] = [[] for _ in groups]
-    several = {number for number, group in enumerate(groups) if len(group["units"]) > 1}
-    for start in range(0, len(forms), _WALKS):
-        chunk = forms[start : start + _WALKS]
-        numbers: list[int] = []
-        parameters: dict[str, Any] = {}
-        if since:
-            parameters["since"] = since
-        if until:
-            parameters["until"] = until + "\uffff"  # as `period`: "2019" keeps "2019-12-31"
-        for walk, (number, form) in enumerate(chunk):
-            group = groups[number]
-            numbers.append(number)
-            parameters[f"unit_{walk}"] = form or ""
-            parameters[f"about_{walk}"] = group["about"] or ""
-            parameters[f"kind_{walk}"] = group["kind"]
-            parameters[f"currency_{walk}"] = group["currency"] or ""
-        statement = _walks(len(chunk), scan, bool(since), bool(until))
-        for walk, *row in connection.execute(statement, parameters).all():
-            found[numbers[walk]].append(tuple(row))
-    series = {}
-    for number, (group, rows) in enumerate(zip(groups, found, strict=True)):
-        if number in several:
-            rows = _merged(rows)
-        # Oldest first, undated ("") before dated; stable, so ties keep the walk's order.
-        rows.sort(key=lambda row: (row[0], row[2]))
-        series[_key(group)] = rows[-scan:]
-    return series, _documents(connection, set(series), since, until)
-
-
-def _merged(rows: list[_Row]) -> list[_Row]:
-    """One point per (date, date source, value) of a group written in several surface forms."""
-    merged: dict[tuple[Any, ...], list[Any]] = {}
-    for row in rows:
-        point = merged.get(row[:3])
-        if point is None:
-            merged[row[:3]] = list(row)
-            continue
-        point[4] += row[4]
-        point[5] += row[5]
-        point[6] = min(point[6], row[6])
-        point[7] = max(point[7], row[7])
-        if row[3] is not None:
-            point[3] = max(point[3] or row[3], row[3])
-    return [tuple(point) for point in merged.values()]
-
-
 def _key(group: dict[str, Any]) -> tuple[Any, ...]:
     return (group["unit"], group["about"], group["kind"], group["currency"])
 
@@ -401,50 +331,6 @@ def _documents(
         if key in chosen:
             found[key] = found.get(key, 0) + int(row.documents)
     return found
-
-
-def same(a: float, b: float, tolerance: float = TOLERANCE) -> bool:
-    """Two figures are the same figure when they differ by at most `tolerance` of the larger."""
-    scale = max(abs(a), abs(b))
-    return scale == 0 or abs(a - b) <= tolerance * scale
-
-
-def verdict(
-    series: list[tuple[str | None, float, int]], tolerance: float = TOLERANCE
-) -> tuple[str, str | None, list[tuple[int, int, str]]]:
-    """agree / updated / differ for a (when, value, claim id) series sorted by date.
-
-    agree: every value within `tolerance` of every other. updated: one figure per date, moving
-    one way only (up or down) from date to date. differ: otherwise, with the conflicts named by
-    claim ids: two figures for the same date, or a figure that turns back ("up then down").
-    Undated figures cannot be placed in a sequence: they only count for agreement.
-    """
-    values = [value for _, value, _ in series]
-    if not values or same(min(values), max(values), tolerance):
-        return "agree", None, []
-    conflicts: list[tuple[int, int, str]] = []
-    by_date: dict[str, list[tuple[float, int]]] = {}
-    for when_, value, claim_id in series:
-        if when_ is not None:
-            by_date.setdefault(when_, []).append((value, claim_id))
-    steps = []
-    for when_, found in by_date.items():
-        low, high = min(found), max(found)
-        if not same(low[0], high[0], tolerance):
-            conflicts.append((low[1], high[1], f"different figures for {when_}"))
-        steps.append(found[0])
-    direction = None
-    for (previous, previous_id), (current, current_id) in itertools.pairwise(steps):
-        if same(previous, current, tolerance):
-            continue
-        step = "up" if current > previous else "down"
-        if direction is None:
-            direction = step
-        elif step != direction:
-            conflicts.append((previous_id, current_id, f"goes {step} after going {direction}"))
-    if conflicts or direction is None:
-        return "differ", None, conflicts
-    return "updated", direction, []
 
 
 def _cited(connection: Connection, dialect: str, ids: list[int]) -> dict[int, dict[str, Any]]:

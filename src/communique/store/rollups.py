@@ -21,6 +21,9 @@ store keeps them summed as it writes (`rebuild()` recomputes them), in three tab
   speaker, type, quad class, modality and the year of the date they refer to.
 - `claim_rollups`: claims with a value by lower-case unit, about, kind, currency, the date they
   refer to and value (the claim tracker's points), with the first and last claim of each.
+- `claim_verdicts`: per claim tracker group (units merged by `normalise_unit`) its verdict on its
+  latest points (agree / updated / differ, see `verdict`) and their figures. Not a sum: every
+  group a batch writes claims of is judged again from `claim_rollups` (`refresh_claim_verdicts`).
 
 Every total is computed by the same SQL from the detail rows, for a batch of documents (those a
 `Store.transaction()` added or annotated, applied just before it commits) or for all (the
@@ -32,22 +35,31 @@ ever widen (a month's row may keep a date whose document no longer has the item,
 
 from __future__ import annotations
 
+import functools
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
     Connection,
+    Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
+    insert,
+    inspect,
     literal,
     or_,
     select,
     true,
     union,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -56,6 +68,7 @@ from sqlalchemy.sql import ColumnElement, Select, Subquery
 from communique.store.schema import (
     annotations,
     claim_rollups,
+    claim_verdicts,
     claims,
     documents,
     event_rollups,
@@ -698,6 +711,7 @@ def apply_annotation_totals(connection: Connection, document_ids: Sequence[str] 
             _upsert(connection, ROLLUPS, query(batch), sign)
         _upsert(connection, EVENT_ROLLUPS, _event_totals(batch), sign)
         _upsert(connection, CLAIM_ROLLUPS, _claim_totals(batch), sign)
+        refresh_claim_verdicts(connection, batch)
 
 
 def rebuild(connection: Connection) -> None:
@@ -710,6 +724,9 @@ def rebuild(connection: Connection) -> None:
         _upsert(connection, ROLLUPS, query(None), 1)
     _upsert(connection, EVENT_ROLLUPS, _event_totals(None), 1)
     _upsert(connection, CLAIM_ROLLUPS, _claim_totals(None), 1)
+    # Migration 0005 rebuilds the totals with today's code, before 0012 adds (and fills) this.
+    if inspect(connection).has_table(claim_verdicts.name):
+        refresh_claim_verdicts(connection)
 
 
 def aligned(since: str | None, until: str | None, grain: int) -> bool:
@@ -767,3 +784,291 @@ def _dated(column: Any, since: str | None, until: str | None) -> list[ColumnElem
     if since or until:
         clauses.append(column != "")
     return clauses
+
+
+# --- claim series and verdicts (the claim tracker's groups) -------------------------------------
+
+CLAIM_TOLERANCE = 0.01  # relative difference under which two figures are the same figure
+SERIES_SCAN = 200  # latest points of a group a verdict is judged on
+CONFLICTS_KEPT = 10  # conflicts named per group
+SERIES_WALKS = 200  # index walks per UNION ALL statement (SQLite allows 500 terms in a compound select)
+
+_KEEP = re.compile(r"(ss|us|is|ics|news|series|species)$")
+
+
+def singular(word: str) -> str:
+    """An English noun in the singular, by rule: enough to make plural and singular units meet."""
+    if len(word) <= 3 or not word.endswith("s") or _KEEP.search(word):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        return word[:-2]
+    return word[:-1]
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_unit(unit: str | None) -> str | None:
+    """Lower-case, spaces collapsed, every word singular: "Doses of Vaccines" -> "dose of vaccine"."""
+    if unit is None:
+        return None
+    words = re.sub(r"\s+", " ", unit.strip().lower()).split(" ")
+    normal = " ".join(singular(word) for word in words if word)
+    return normal or None
+
+
+def same(a: float, b: float, tolerance: float = CLAIM_TOLERANCE) -> bool:
+    """Two figures are the same figure when they differ by at most `tolerance` of the larger."""
+    scale = max(abs(a), abs(b))
+    return scale == 0 or abs(a - b) <= tolerance * scale
+
+
+def verdict(
+    series: list[tuple[str | None, float, int]], tolerance: float = CLAIM_TOLERANCE
+) -> tuple[str, str | None, list[tuple[int, int, str]]]:
+    """agree / updated / differ for a (when, value, claim id) series sorted by date.
+
+    agree: every value within `tolerance` of every other. updated: one figure per date, moving
+    one way only (up or down) from date to date. differ: otherwise, with the conflicts named by
+    claim ids: two figures for the same date, or a figure that turns back ("up then down").
+    Undated figures cannot be placed in a sequence: they only count for agreement.
+    """
+    values = [value for _, value, _ in series]
+    if not values or same(min(values), max(values), tolerance):
+        return "agree", None, []
+    conflicts: list[tuple[int, int, str]] = []
+    by_date: dict[str, list[tuple[float, int]]] = {}
+    for when_, value, claim_id in series:
+        if when_ is not None:
+            by_date.setdefault(when_, []).append((value, claim_id))
+    steps = []
+    for when_, found in by_date.items():
+        low, high = min(found), max(found)
+        if not same(low[0], high[0], tolerance):
+            conflicts.append((low[1], high[1], f"different figures for {when_}"))
+        steps.append(found[0])
+    direction = None
+    for (previous, previous_id), (current, current_id) in itertools.pairwise(steps):
+        if same(previous, current, tolerance):
+            continue
+        step = "up" if current > previous else "down"
+        if direction is None:
+            direction = step
+        elif step != direction:
+            conflicts.append((previous_id, current_id, f"goes {step} after going {direction}"))
+    if conflicts or direction is None:
+        return "differ", None, conflicts
+    return "updated", direction, []
+
+
+# A point of a series as read: (when, date_source, value, value_max, claims, documents, first_id,
+# last_id), with "" for an undated point (as `claim_rollups` stores it).
+Point = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class SeriesGroup:
+    """A group to walk: its surface forms (lower-case units, None for none) and key, and how many
+    of each form's latest points to read."""
+
+    forms: tuple[str | None, ...]
+    about: str | None
+    kind: str
+    currency: str | None
+    depth: int
+
+
+@functools.lru_cache(maxsize=32)
+def _walks(count: int, since: bool, until: bool) -> CompoundSelect:
+    """`count` walks of the series index in one UNION ALL, keys and depth bound by walk number.
+
+    Built once per shape: constructing 200 selects cost more than SQLite running them, and
+    SQLAlchemy then compiles the statement once too."""
+    walks = []
+    for number in range(count):
+        query = select(
+            literal(number, Integer).label("walk"),  # typed: no per-walk type guess
+            claim_rollups.c.when,
+            claim_rollups.c.date_source,
+            claim_rollups.c.value,
+            claim_rollups.c.value_max,
+            claim_rollups.c.claims,
+            claim_rollups.c.documents,
+            claim_rollups.c.first_id,
+            claim_rollups.c.last_id,
+        ).where(
+            claim_rollups.c.unit == bindparam(f"unit_{number}"),
+            claim_rollups.c.about == bindparam(f"about_{number}"),
+            claim_rollups.c.kind == bindparam(f"kind_{number}"),
+            claim_rollups.c.currency == bindparam(f"currency_{number}"),
+            claim_rollups.c.claims > 0,
+        )
+        if since or until:
+            query = query.where(claim_rollups.c.when != "")
+        if since:
+            query = query.where(claim_rollups.c.when >= bindparam("since"))
+        if until:
+            query = query.where(claim_rollups.c.when <= bindparam("until"))
+        query = query.order_by(claim_rollups.c.when.desc(), claim_rollups.c.value.desc())
+        walks.append(select(query.limit(bindparam(f"depth_{number}")).subquery()))
+    return union_all(*walks)
+
+
+def claim_series(
+    connection: Connection,
+    groups: Sequence[SeriesGroup],
+    since: str | None = None,
+    until: str | None = None,
+    scan: int = SERIES_SCAN,
+) -> list[list[Point]]:
+    """Each group's latest `scan` points, oldest first (undated first), merged across its forms.
+
+    Per form, a walk of the series index (unit, about, kind, currency, date, value, then every
+    column read: migration 0009) backwards that stops at the group's depth, so a quantity
+    stated 50,000 times costs no more than one stated 500 times; every walk in one UNION ALL
+    round trip. `since`/`until` bound the date a point refers to (undated points then drop out).
+    """
+    forms = [(number, form) for number, group in enumerate(groups) for form in group.forms]
+    found: list[list[Point]] = [[] for _ in groups]
+    for start in range(0, len(forms), SERIES_WALKS):
+        chunk = forms[start : start + SERIES_WALKS]
+        parameters: dict[str, Any] = {}
+        if since:
+            parameters["since"] = since
+        if until:
+            parameters["until"] = until + "\uffff"  # as `period`: "2019" keeps "2019-12-31"
+        for walk, (number, form) in enumerate(chunk):
+            group = groups[number]
+            parameters[f"unit_{walk}"] = form or ""
+            parameters[f"about_{walk}"] = group.about or ""
+            parameters[f"kind_{walk}"] = group.kind
+            parameters[f"currency_{walk}"] = group.currency or ""
+            parameters[f"depth_{walk}"] = group.depth
+        # Padded to a power of two with walks that read nothing: a few statement shapes, each
+        # built and compiled once (a batch's writes judge a different number of groups each time).
+        size = min(SERIES_WALKS, 1 << (len(chunk) - 1).bit_length())
+        for walk in range(len(chunk), size):
+            parameters.update({f"{name}_{walk}": "" for name in ("unit", "about", "kind", "currency")})
+            parameters[f"depth_{walk}"] = 0
+        statement = _walks(size, bool(since), bool(until))
+        for walk, *row in connection.execute(statement, parameters).all():
+            found[chunk[walk][0]].append(tuple(row))
+    series = []
+    for group, rows in zip(groups, found, strict=True):
+        if len(group.forms) > 1:
+            rows = _merged(rows)
+        # Oldest first, undated ("") before dated; stable, so ties keep the walks' order.
+        rows.sort(key=lambda row: (row[0], row[2]))
+        series.append(rows[-scan:])
+    return series
+
+
+def _merged(rows: list[Point]) -> list[Point]:
+    """One point per (date, date source, value) of a group written in several surface forms."""
+    merged: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        point = merged.get(row[:3])
+        if point is None:
+            merged[row[:3]] = list(row)
+            continue
+        point[4] += row[4]
+        point[5] += row[5]
+        point[6] = min(point[6], row[6])
+        point[7] = max(point[7], row[7])
+        if row[3] is not None:
+            point[3] = max(point[3] or row[3], row[3])
+    return [tuple(point) for point in merged.values()]
+
+
+def judged(series: list[Point], tolerance: float = CLAIM_TOLERANCE) -> dict[str, Any]:
+    """A series' verdict (`verdict`, its first `CONFLICTS_KEPT` conflicts) and its figures."""
+    status, direction, conflicts = verdict([(row[0] or None, row[2], row[6]) for row in series], tolerance)
+    values = [row[2] for row in series]
+    return {
+        "points": len(series),
+        "status": status,
+        "direction": direction,
+        "conflicts": [list(conflict) for conflict in conflicts[:CONFLICTS_KEPT]],
+        "distinct_values": len(set(values)),
+        "min": min(values, default=None),
+        "max": max(values, default=None),
+        "latest": values[-1] if values else None,
+        "latest_when": series[-1][0] or None if series else None,
+    }
+
+
+def claim_forms(
+    connection: Connection, abouts: Sequence[str] | None = None
+) -> dict[tuple[str, str, str, str], list[str | None]]:
+    """The surface forms of every group (of these actors, "" for none), by group key with ""
+    for none, sorted: the `claim_group` totals' lower-case units (of documents still counted)."""
+    query = (
+        select(rollups.c.k1, rollups.c.k2, rollups.c.k3)
+        .where(rollups.c.facet == "claim_group", rollups.c.documents > 0)
+        .group_by(rollups.c.k1, rollups.c.k2, rollups.c.k3)
+    )
+    if abouts is not None:
+        query = query.where(rollups.c.k2.in_(abouts))
+    forms: dict[tuple[str, str, str, str], list[str | None]] = {}
+    for unit, about, kind_currency in connection.execute(query).all():
+        kind, _, currency = kind_currency.partition(" ")
+        forms.setdefault((normalise_unit(unkey(unit)) or "", about, kind, currency), []).append(unkey(unit))
+    for found in forms.values():
+        found.sort(key=lambda form: form or "")
+    return forms
+
+
+def refresh_claim_verdicts(connection: Connection, document_ids: Sequence[str] | None = None) -> None:
+    """Judge again the groups these documents state figures of (every group, with None).
+
+    Called after their claim totals changed (added or subtracted): a group's verdict depends on
+    its latest points, so it is recomputed from `claim_rollups`, not summed.
+    """
+    abouts: list[str] | None = None
+    targets: set[tuple[str, str, str, str]] | None = None
+    if document_ids is not None:
+        stated = connection.execute(
+            select(
+                func.coalesce(func.lower(claims.c.unit), ""),
+                func.coalesce(claims.c.about, ""),
+                claims.c.kind,
+                func.coalesce(claims.c.currency, ""),
+            )
+            .where(claims.c.value.is_not(None), claims.c.document_id.in_(document_ids))
+            .distinct()
+        ).all()
+        targets = {
+            (normalise_unit(unkey(unit)) or "", about, kind, currency)
+            for unit, about, kind, currency in stated
+        }
+        if not targets:
+            return
+        abouts = sorted({target[1] for target in targets})
+    forms = claim_forms(connection, abouts)
+    keys = sorted(forms) if targets is None else sorted(targets & set(forms))
+    groups = [
+        SeriesGroup(tuple(forms[key]), unkey(key[1]), key[2], unkey(key[3]), SERIES_SCAN) for key in keys
+    ]
+    rows = []
+    for key, series in zip(keys, claim_series(connection, groups), strict=True):
+        if series:
+            unit, about, kind, currency = key
+            rows.append(
+                {"unit": unit, "about": about, "kind": kind, "currency": currency, "forms": len(forms[key])}
+                | judged(series)
+            )
+    if targets is None:
+        connection.execute(claim_verdicts.delete())
+    else:
+        names = ("unit", "about", "kind", "currency")
+        connection.execute(
+            claim_verdicts.delete().where(
+                *(claim_verdicts.c[name] == bindparam(f"old_{name}") for name in names)
+            ),
+            [
+                {f"old_{name}": value for name, value in zip(names, key, strict=True)}
+                for key in sorted(targets)
+            ],
+        )
+    if rows:
+        connection.execute(insert(claim_verdicts), rows)

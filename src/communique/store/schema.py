@@ -251,6 +251,27 @@ claim_rollups = Table(
     Column("last_id", Integer),
 )
 
+# Per claim tracker group (normalised unit, about, kind, currency; "" for none) its verdict over
+# its latest `rollups.SERIES_SCAN` points, refreshed as the store writes its claims (migration 0012).
+claim_verdicts = Table(
+    "claim_verdicts",
+    metadata,
+    Column("unit", Text, primary_key=True),
+    Column("about", String(96), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("forms", Integer, nullable=False),  # surface forms (lower-case units) it merges
+    Column("points", Integer, nullable=False),  # points judged
+    Column("status", String(8), nullable=False),
+    Column("direction", String(4)),
+    Column("conflicts", JSON, nullable=False),  # the first few [claim id, claim id, reason]
+    Column("distinct_values", Integer, nullable=False),
+    Column("min", Float, nullable=False),
+    Column("max", Float, nullable=False),
+    Column("latest", Float, nullable=False),
+    Column("latest_when", String(32)),
+)
+
 # The stable hash of every token of a document's clean text (little-endian uint64 each), written
 # when the document is added: talking points roll them into windows (see store/tokens.py).
 document_tokens = Table(
