@@ -41,6 +41,7 @@ _CURRENCY = re.compile(r"\s+(?:dollars?|cents?|yuan|currency)\b", re.IGNORECASE)
 # Verbs that perform a nominal event ("launched strikes", "imposed sanctions"): their subject is the
 # event's source. Attitude verbs ("condemned the attacks") are events of their own instead.
 PERFORMING_VERBS = WORDS["performing_verbs"]
+STOPPING_VERBS = WORDS["stopping_verbs"]
 TARGET_PREPS = ("on", "against", "to", "with", "toward", "towards", "at", "upon")
 # "refused to compensate": the refusal is the event (REJECT); the refused act is not coded
 REFUSALS = WORDS["refusals"]
@@ -478,6 +479,27 @@ class EventCoder:
         # "Israel and Hamas blamed each other": the parties are each other's targets (symmetric pairs)
         reciprocal = _reciprocal(trigger)
         targets = [t for t in _target_tokens(trigger, pattern, matched_object, passive) if not _stand_in(t)]
+        # "halt military action against Iraq", "condemned the arrest of Niger's president": an object that
+        # is an event of its own keeps its target
+        acted_on = matched_object
+        if acted_on is None and not pattern.is_noun:
+            acted_on = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+        object_match = self.match(acted_on) if acted_on is not None and acted_on.i > trigger.i else None
+        inner = (
+            object_match is not None
+            and _own_event(pattern.type, object_match[0].type)
+            # "lodged a protest with India": the protest is the lodging (as in `code`)
+            and not (
+                pattern.type == "ACCUSE"
+                and object_match[0].type == "PROTEST"
+                and acted_on.lemma_.lower() in pattern.objects
+            )
+        )
+        if inner:
+            # ... and its owner is whom an attitude to it is about ("condemned Russia's strikes")
+            nested = {t.i for t in acted_on.subtree}
+            owner = _owner(acted_on)
+            targets = [t for t in targets if t.i not in nested] + ([owner] if owner is not None else [])
         if reciprocal:
             targets = []
         if passive and not sources and pattern.type in ("MOBILIZE", "RETREAT"):
@@ -509,7 +531,7 @@ class EventCoder:
                     *preps,
                     *(p for p in ("in", "into", "across", "inside", "throughout") if p not in preps),
                 )
-            deep = _deep_target(trigger, matched_object, preps)
+            deep = _deep_target(trigger, None if inner else matched_object, preps)
             if not deep and pattern.type == "ASSAULT":
                 # "attacked two hotels and a railway station in Mumbai": the place of coordinated objects
                 deep = [
@@ -520,7 +542,12 @@ class EventCoder:
                     if d is not None
                 ][:1]
             deep = [t for t in deep if t not in sources and t not in targets and not _stand_in(t)]
-            if not deep and matched_object is not None and matched_object.dep_ in ("dobj", "nsubjpass"):
+            if (
+                not deep
+                and not inner
+                and matched_object is not None
+                and matched_object.dep_ in ("dobj", "nsubjpass")
+            ):
                 deep = [matched_object]  # "attend the APEC meeting in Busan"
             if pattern.type == "PROTEST":
                 deep = [t for t in deep if t.lemma_.lower() not in PUBLIC_PLACES]
@@ -1009,7 +1036,7 @@ class _ActorIndex:
         bound = _bound_subject(pronoun)
         node = pronoun.head
         for _ in range(8):
-            subject = _subject(node)
+            subject = _subject(node) or _controller(node)  # "urged Russia to halt its strikes": Russia's
             if subject is not None and (
                 subject.pos_ == "PRON" or subject.i >= pronoun.i or bound is not None and subject.i == bound.i
             ):
@@ -1628,31 +1655,9 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
     if between is not None:
         return [between]  # "talks between China and Laos": both sides act (symmetric pairs)
     if nominal:
-        # "Russian missile strikes": the owner may modify a compound of the trigger
-        modifiers = [
-            *trigger.children,
-            *(g for c in trigger.children if c.dep_ == "compound" and c.pos_ == "NOUN" for g in c.children),
-        ]
-        owner = next(
-            (
-                c
-                for c in modifiers
-                if c.dep_ in ("poss", "compound", "amod")
-                and (c.pos_ == "PROPN" or c.tag_ in ("NNP", "NNPS") or c.ent_type_ in ("GPE", "NORP", "ORG"))
-                or c.dep_ == "poss"
-                and c.lower_ in ("its", "his", "her")  # "its withdrawal from the WHO"
-                or c.dep_ == "amod"
-                and c.pos_ == "ADJ"
-                and c.is_title
-                and c.i > c.sent.start  # "Western sanctions"
-            ),
-            None,
-        )
+        owner = _owner(trigger)
         if owner is not None:
             return [owner]
-        by = _prep_object(trigger, ("by", "from")) or _of_agent(trigger)
-        if by is not None:
-            return [by]
         bidder = _bidder(trigger)
         if bidder is not None:
             return [bidder]  # "arrested her at the request of the United States": the US asked
@@ -1698,7 +1703,12 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             # summit attends it
             return _source_tokens(trigger.head.head, False, False)
         governor, through = _nominal_governor(trigger)
-        if governor is not None and (governor.lemma_.lower() in PERFORMING_VERBS or through):
+        if governor is not None and (
+            governor.lemma_.lower() in PERFORMING_VERBS
+            or through
+            or governor.lemma_.lower() in STOPPING_VERBS
+            and governor.dep_ not in ("advcl", "acl")
+        ):
             return _source_tokens(governor, False, any(c.dep_ == "nsubjpass" for c in governor.children))
         return []
     if passive:
@@ -1725,12 +1735,9 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             return [node.head]  # "the troops that crossed into Chinese territory"
         if subject is not None:
             return [subject]
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in OBJECT_CONTROL:
-            controller = next((c for c in node.head.children if c.dep_ in ("dobj", "pobj")), None)
-            if controller is None:
-                controller = _prep_object(node.head, ("on", "upon"))
-            if controller is not None:
-                return [controller]
+        controller = _controller(node)
+        if controller is not None:
+            return [controller]
         if (
             node.dep_ == "conj"
             and trigger.lemma_.lower() in SPEAKER_ACTS
@@ -1772,6 +1779,40 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
             continue
         break
     return []
+
+
+def _controller(verb):  # noqa: ANN001, ANN202
+    """The object that performs an object-control complement: "urged Russia to halt ...", "called on
+    Iran to ..." -> Russia, Iran."""
+    if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    controller = next((c for c in verb.head.children if c.dep_ in ("dobj", "pobj")), None)
+    return controller if controller is not None else _prep_object(verb.head, ("on", "upon"))
+
+
+def _owner(noun):  # noqa: ANN001, ANN202
+    """Who a nominal event is named as belonging to: "Russia's strikes", "Russian missile strikes" (the
+    owner may modify a compound of the noun), "its withdrawal", "the expulsion ... by Bulgaria"."""
+    modifiers = [
+        *noun.children,
+        *(g for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN" for g in c.children),
+    ]
+    owner = next(
+        (
+            c
+            for c in modifiers
+            if c.dep_ in ("poss", "compound", "amod")
+            and (c.pos_ == "PROPN" or c.tag_ in ("NNP", "NNPS") or c.ent_type_ in ("GPE", "NORP", "ORG"))
+            or c.dep_ == "poss"
+            and c.lower_ in ("its", "his", "her")  # "its withdrawal from the WHO"
+            or c.dep_ == "amod"
+            and c.pos_ == "ADJ"
+            and c.is_title
+            and c.i > c.sent.start  # "Western sanctions"
+        ),
+        None,
+    )
+    return owner or _prep_object(noun, ("by", "from")) or _of_agent(noun)
 
 
 def _joiners(verb) -> list:  # noqa: ANN001

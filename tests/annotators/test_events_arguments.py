@@ -1,0 +1,50 @@
+"""Event arguments read from the parse: who acts (source) and on whom (target) when the act is named by a
+noun another verb governs, when a controller performs a complement, and when a pronoun stands for it."""
+
+from communique.annotators.pipeline import AnnotationInput, annotate
+
+
+def _events(nlp, text: str, published: str = "2024-05-13") -> list[dict]:
+    [(_, result)] = list(annotate(nlp, [AnnotationInput(text, published, "en", 0)]))
+    return result["events"]
+
+
+def _side(actor: dict | None) -> str | None:
+    return actor.get("entity") if actor else None
+
+
+def _triples(events: list[dict]) -> set[tuple[str, str | None, str | None]]:
+    return {(e["type"], _side(e["source"]), _side(e["target"])) for e in events}
+
+
+def test_who_is_asked_to_halt_an_act_performs_it_and_the_halt_has_no_target(nlp):
+    triples = _triples(_events(nlp, "Germany urged Russia to stop military operations against Ukraine."))
+    assert ("ASSAULT", "RUS", "UKR") in triples
+    assert ("RETREAT", "RUS", None) in triples
+    assert ("RETREAT", "RUS", "UKR") not in triples
+
+
+def test_halting_as_a_purpose_stops_someone_else_s_act(nlp):
+    triples = _triples(_events(nlp, "Turkey launched an offensive to halt rocket attacks on Turkish towns."))
+    assert ("ASSAULT", "TUR", "TUR") not in triples
+    assert not any(t[0] == "ASSAULT" and t[1] == "TUR" and t[2] is not None for t in triples)
+
+
+def test_a_possessive_in_a_controlled_complement_is_the_controller_s(nlp):
+    triples = _triples(_events(nlp, "Germany urged Russia to halt its bombardment of Ukrainian cities."))
+    assert ("ASSAULT", "RUS", "UKR") in triples
+    assert not any(t[0] == "ASSAULT" and t[1] == "DEU" for t in triples)
+
+
+def test_condemning_an_act_is_about_its_owner_not_its_victim(nlp):
+    assert ("ACCUSE", "GBR", None) in _triples(
+        _events(nlp, "Britain condemned the arrest of the Ukrainian ambassador.")
+    )
+    triples = _triples(_events(nlp, "Britain condemned Russia's bombardment of Ukrainian cities."))
+    assert ("ACCUSE", "GBR", "RUS") in triples
+    assert ("ACCUSE", "GBR", "UKR") not in triples
+
+
+def test_a_protest_lodged_with_a_state_still_targets_it(nlp):
+    text = "Pakistan lodged a protest with India over the shelling of border villages."
+    assert ("ACCUSE", "PAK", "IND") in _triples(_events(nlp, text))
