@@ -234,3 +234,15 @@ def test_more_bodies_and_plural_demonyms(linker):
         "org:gef",
         "org:green-climate-fund",
     ]
+
+
+def test_a_bare_ministry_belongs_to_the_person_speaking_before_it(linker):
+    found = linked(linker, "Asked about it, Mao Ning said the Foreign Ministry had lodged a complaint.")
+    assert ("Foreign Ministry", "org:mfa-chn", "actor") in found
+
+
+def test_a_bare_ministry_without_any_country_stays_unlinked(linker):
+    found = linked(linker, "The Ministry of Commerce said on Tuesday that the rules would be tightened.")
+    assert [item[1] for item in found if item[0] == "Ministry of Commerce"] == []
+    in_context = linked(linker, "Beijing was unmoved. The Ministry of Commerce said the rules would stay.")
+    assert ("Ministry of Commerce", "org:mofcom", "actor") in in_context

@@ -49,6 +49,7 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:the\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(
     r"\s*([A-Z][A-Z.'’ -]{1,40}?)(?:,\s*([A-Z][\w.'’ -]{1,40}?))?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b"
 )
+_SPEAKER_REACH = 200  # characters from a person's name to a generic body it speaks for
 _AFTER_IN = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?$")
 
 
@@ -244,7 +245,9 @@ class ActorLinker:
     def _generic_country(self, text: str, mention: Mention, mentions: list[Mention]) -> list[str]:
         """Countries a generic name may belong to, best first: the country named right before it
         ("Japan's defence ministry", "the Chinese foreign ministry"), the one right after it ("the
-        Defence Ministry in Moscow"), the dateline's, then the document's most-mentioned country."""
+        Defence Ministry in Moscow"), the dateline's, the country of the KB person named shortly
+        before it, then the document's most-mentioned country. With none of these (no country in
+        the document) the name stays unlinked: a bare "Ministry of Commerce" could be anyone's."""
         found = []
         countries = [m for m in mentions if m.type == "COUNTRY" and m.country]
         before = [m for m in countries if m.end <= mention.start and mention.start - m.end <= 3]
@@ -256,6 +259,18 @@ class ActorLinker:
         dateline = self._dateline_country(text, mentions)
         if dateline:
             found.append(dateline)
+        # "Mao Ning told reporters the Foreign Ministry ...": the country of the nearest person before
+        speaker = max(
+            (
+                m
+                for m in mentions
+                if m.type == "PERSON" and m.country and 0 <= mention.start - m.end <= _SPEAKER_REACH
+            ),
+            key=lambda m: m.end,
+            default=None,
+        )
+        if speaker is not None:
+            found.append(speaker.country)
         main = _main_country(mentions)
         if main:
             found.append(main)
