@@ -445,6 +445,25 @@ DATED = [
         "Since 2013, trade between the two countries has grown by 40 percent.",
         {"40 percent": "2013/2023-05-10"},
     ),
+    # a fronted date dates the conjoined and participial verbs of its clause too
+    (
+        "2013-08-29",
+        "By the end of 2012, China had set up 14 agricultural centres in African countries, sent more than "
+        "40 teams of experts and trained some 5,000 technicians.",
+        {"14 agricultural centres": "2012", "more than 40 teams": "2012", "some 5,000 technicians": "2012"},
+    ),
+    (
+        "2013-08-29",
+        "From 2010 to 2012, China provided African countries with concessional loans totalling more than "
+        "11 billion US dollars.",
+        {"more than 11 billion US dollars": "2010/2012"},
+    ),
+    # ... but a date after the first verb is that verb's alone
+    (
+        "2016-09-05",
+        "China held the first sherpa meeting in Beijing in December and plans more than 60 meetings.",
+        {"more than 60 meetings": None},
+    ),
     # an anniversary is dated where it falls, not where it is marked
     (
         "2025-03-01",
@@ -463,6 +482,11 @@ def test_claim_date_from_the_dates_component(nlp, published, text, expected):
     doc._.published = date.fromisoformat(published)
     doc = nlp(doc)
     assert {c["text"]: c["date"] for c in doc._.claims} == expected
+
+
+def test_a_leaders_figure_is_about_their_country(nlp):
+    doc = nlp("President Xi Jinping announced 60 billion US dollars of funding for Africa.")
+    assert [(c["text"], c["about"]) for c in doc._.claims] == [("60 billion US dollars", "CHN")]
 
 
 def test_component_sets_doc_extension(nlp):

@@ -1273,9 +1273,20 @@ def _stated_date(
     verb = _clause_verb(anchor)
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    for span, value in usable:
-        if _clause_verb(span.root).i == verb.i:
-            return value
+    # a date fronted on the clause dates its conjoined, controlled and participial verbs too ("By the
+    # end of 2012, China had set up 14 centres, sent 40 teams and trained 5,000 technicians"; "From
+    # 2010 to 2012, China provided loans totalling 11 billion"); not a reported clause (ccomp), and
+    # not a date after the verb ("held a meeting in December and plans 60 more": not December's)
+    chain = [verb.i]
+    while verb.dep_ in ("conj", "xcomp", "acl") and len(chain) < 6:
+        verb = _clause_verb(verb.head)
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in chain:
+            break
+        chain.append(verb.i)
+    dated = {_clause_verb(span.root).i: (span, value) for span, value in reversed(usable)}
+    for depth, i in enumerate(chain):
+        if i in dated and (depth == 0 or dated[i][0].end <= i):
+            return dated[i][1]  # beyond the figure's own verb, only a date standing before the verb
     return None
 
 
@@ -1414,8 +1425,11 @@ class _DocContext:
                 span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
                 if span is None:
                     continue
+                # a person's figures are their country's ("Xi announced 60 billion US dollars": CHN),
+                # as an event's source is the country with the person as its agent
+                actor = mention.country if mention.type == "PERSON" and mention.country else mention.entity_id
                 for token in span:
-                    tokens.setdefault(token.i, mention.entity_id)
+                    tokens.setdefault(token.i, actor)
             self._actor_tokens = tokens
         return self._actor_tokens
 
