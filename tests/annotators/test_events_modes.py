@@ -249,3 +249,20 @@ def test_standing_without_a_party_is_nothing(nlp):
 def test_commentators_warnings_are_no_threat(nlp):
     events = _events(nlp, "Critics warn that smaller lenders could be forced to sell their stakes.")
     assert "THREATEN" not in {e["type"] for e in events}
+
+
+def test_declining_a_meeting_is_a_rejection_but_declining_to_criticise_is_not(nlp):
+    assert ("REJECT", "meet") in _modes(_events(nlp, "Several envoys declined to attend the award ceremony in Oslo."))
+    events = _events(nlp, "The palace declined to criticise Riyadh over the affair.")
+    assert "REJECT" not in {e["type"] for e in events}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway has never deployed soldiers abroad to seize foreign land.",  # the act did not happen
+        "Rebel units launched an offensive to recapture the river port.",  # the offensive is the taking
+    ],
+)
+def test_an_unmet_purpose_is_not_coded(nlp, text):
+    assert "COERCE" not in {e["type"] for e in _events(nlp, text)}

@@ -187,6 +187,10 @@ class EventCoder:
                 _complement(token) is None or _complement(token).lemma_.lower() in SPEECH_VERBS | MUTE_VERBS
             ):
                 continue  # "asked whether ...", "declined to comment"
+            if pattern.complement and pattern.type == "REJECT" and not pattern.objects:
+                refused = self.match(_complement(token))
+                if refused is None or self.quad_class(refused[0].type) not in (1, 2):
+                    continue  # "declined to attend" refuses a meeting; "declined to criticise" does not
             matched_object = None
             if pattern.objects:
                 matched_object = next(
@@ -451,6 +455,7 @@ class EventCoder:
             kept = _one_predicate(
                 _at_gatherings(_one_attack(_without_purposes(_without_charges(_without_unasked(hits)))))
             )
+            kept = _without_unmet_purposes(kept)
             self._complement_modes(kept)
             for _, _, coded in kept:
                 events.extend(coded)
@@ -1308,6 +1313,27 @@ def _own_event(verb_type: str, object_type: str) -> bool:
     if verb_type in ("REQUEST", "ACCUSE", "SUPPORT", "REJECT"):
         return True
     return verb_type in ("RETREAT", "CONCEDE") and object_type in ("ASSAULT", "MOBILIZE", "COERCE")
+
+
+def _without_unmet_purposes(hits: list) -> list:
+    """The purpose of an act that did not happen is not coded ("has never sent troops abroad to occupy
+    territory"), nor the taking an offensive is launched for ("launched an offensive to retake a region")."""
+    coded = {token.i: (pattern.type, events) for token, pattern, events in hits if events}
+
+    def unmet(token, pattern) -> bool:  # noqa: ANN001
+        if token.dep_ not in ("advcl", "acl") or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+        ):
+            return False
+        head = token.head.head if token.head.dep_ == "dobj" and token.head.i not in coded else token.head
+        head_type, head_events = coded.get(head.i, (None, []))  # "launched an offensive to retake .."
+        return bool(head_events) and (
+            all(e["modality"] == "negated" for e in head_events)
+            or head_type == "ASSAULT"
+            and pattern.type == "COERCE"
+        )
+
+    return [hit for hit in hits if not unmet(hit[0], hit[1])]
 
 
 def _without_purposes(hits: list) -> list:
