@@ -194,7 +194,19 @@ def test_chinese_figures_become_claims():
         (200_000_000_000, "口罩", "count", None),
         (45, "anniversary", "anniversary", None),
         (23_000_000_000, "USD", "money", "about"),
-        (12.5, "percent", "percent", None),
+        (12.5, "percent", "change", None),  # 增长12.5%: a change, as "up 12.5%" in English
     ]
     assert claims[0]["about"] == "CHN" and claims[2]["about"] is None  # 中, 巴: two parties
     assert all(text[c["start"] : c["end"]] == c["text"] for c in claims)
+    # 今年 dates the anniversary and the figures after it in its sentence
+    assert [c["date"] for c in claims] == [None, None, "2021", "2021", "2021"]
+
+
+def test_chinese_changes_and_claim_dates():
+    text = "2022年，中国与东盟贸易额达到9753亿美元，同比增长11.2%。出口比2021年下降了3.5%。"
+    claims = chinese_annotations(text, None, published=date(2023, 3, 1))["claims"]
+    assert [(c["text"], c["value"], c["kind"], c["date"]) for c in claims] == [
+        ("9753亿美元", 975_300_000_000, "money", "2022"),
+        ("11.2%", 11.2, "change", "2022"),
+        ("3.5%", -3.5, "change", None),  # 2021 is the base of the comparison, not the figure's date
+    ]

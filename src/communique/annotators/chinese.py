@@ -483,12 +483,13 @@ def chinese_annotations(
     formulations = matcher.find(text) if matcher else []
     actors = linker.link(text, published)
     figures = chinese_figures() if kb is load_kb() else ChineseFigures(kb)
+    dates = figures.dates(text, starts, published)
     return {
         "sentences": [{"start": s, "end": e} for s, e in sentences],
         "entities": group_entities(actors, starts, kb, published),
         "formulations": group_formulations(formulations, starts),
-        "claims": figures.claims(text, starts, actors),
-        "dates": figures.dates(text, starts, published),
+        "claims": figures.claims(text, starts, actors, dates),
+        "dates": dates,
         "events": [],
         "relations": [],
         "stance": [],
@@ -518,6 +519,8 @@ class ChineseFigures:
         self.currencies = {str(k): str(v) for k, v in (rules.get("currencies") or {}).items()}
         self.measure_words = tuple(str(w) for w in rules.get("measure_words") or [])
         self.unit_stops = frozenset(str(rules.get("unit_stops") or ""))
+        self.change_words = {str(k): int(v) for k, v in (rules.get("change_words") or {}).items()}
+        self.comparison_markers = tuple(str(w) for w in rules.get("comparison_markers") or [])
         words = sorted(self.relative, key=len, reverse=True)
         self._relative_re = re.compile("|".join(map(re.escape, words))) if words else None
 
@@ -560,7 +563,16 @@ class ChineseFigures:
 
     # ------------------------------------------------------------------ figures
 
-    def claims(self, text: str, starts: list[int], mentions: list[Mention]) -> list[dict[str, Any]]:
+    def claims(
+        self,
+        text: str,
+        starts: list[int],
+        mentions: list[Mention],
+        dates: list[dict[str, Any]] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Figures; with the document's `dates`, each dated by the last concrete date before it in
+        its sentence ("2022年，中国与东盟贸易额达到9753亿美元": 2022), not by a comparison base
+        ("比2021年增长5%")."""
         found: list[dict[str, Any]] = []
         for match in _NUMBER.finditer(text):
             start, end = match.span()
@@ -583,8 +595,9 @@ class ChineseFigures:
                     qualifier, end = meaning, end + len(word)
                     break
             record: dict[str, Any] | None = None
+            sign = self._change_sign(text, start)
             if text.startswith(("%", "％"), end):
-                record = {"value": value, "unit": "percent", "kind": "percent"}
+                record = {"value": value, "unit": "percent", "kind": "change" if sign else "percent"}
                 end += 1
             elif text.startswith("周年", end):
                 record = {"value": value, "unit": "anniversary", "kind": "anniversary"}
@@ -616,6 +629,9 @@ class ChineseFigures:
                         end = noun_end
             if record is None:
                 continue
+            if sign and record["kind"] in ("change", "money"):
+                record["kind"] = "change"
+                record["value"] = sign * record["value"]
             sentence = _sentence_index(starts, start)
             # the actor the figure is about: the only one the sentence names before it
             before = {
@@ -632,7 +648,7 @@ class ChineseFigures:
                     "value_max": None,
                     "qualifier": qualifier or None,
                     "about": about,
-                    "date": None,
+                    "date": self._date_of(text, dates or [], sentence, start),
                     "modality": "asserted",
                     "sentence": sentence,
                     "start": start,
@@ -645,6 +661,25 @@ class ChineseFigures:
                 record["value"] = int(record["value"])
             found.append(record)
         return found
+
+    def _change_sign(self, text: str, start: int) -> int:
+        """+1/-1 when a change word stands right before the figure (了 between allowed), else 0."""
+        before = text[max(0, start - 4) : start].removesuffix("了")
+        for word, sign in self.change_words.items():
+            if before.endswith(word):
+                return sign
+        return 0
+
+    def _date_of(self, text: str, dates: list[dict[str, Any]], sentence: int, start: int) -> str | None:
+        candidates = [
+            d
+            for d in dates
+            if d.get("sentence") == sentence
+            and d.get("value")
+            and d["end"] <= start
+            and not text.endswith(self.comparison_markers, 0, d["start"])
+        ]
+        return candidates[-1]["value"] if candidates else None
 
 
 def _valid(value: str | None) -> bool:
