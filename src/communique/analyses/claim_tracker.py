@@ -162,7 +162,10 @@ def track_claims(
             until,
             scan,
         )
-        documents_per_group = _documents(connection, {_key(group) for group in groups}, since, until)
+        if unit:  # the filter may have missed spellings (see `_verdicts`): their documents count
+            documents_per_group = _documents(connection, {_key(group) for group in groups}, since, until)
+        else:
+            documents_per_group = {_key(group): group["documents"] for group in groups}
         tracked = []
         wanted = set()
         for group, rows in zip(groups, series, strict=True):
@@ -219,9 +222,13 @@ def _groups(
     """Groups by lower-case unit from the store's `claim_group` totals (by year of publication:
     over a period, the claims of documents published in it), merged by normalised unit here."""
     stated = totals("claim_group", since, until)
-    query = select(stated.c.k1, stated.c.k2, stated.c.k3, func.sum(stated.c.total).label("claims")).group_by(
-        stated.c.k1, stated.c.k2, stated.c.k3
-    )
+    query = select(
+        stated.c.k1,
+        stated.c.k2,
+        stated.c.k3,
+        func.sum(stated.c.total).label("claims"),
+        func.sum(stated.c.documents).label("documents"),
+    ).group_by(stated.c.k1, stated.c.k2, stated.c.k3)
     if unit:
         query = query.where(stated.c.k1.in_(unit_variants(unit)))
     if about:
@@ -246,10 +253,12 @@ def _groups(
                 "kind": group_kind,
                 "currency": key[3],
                 "claims": 0,
+                "documents": 0,
             },
         )
         group["units"].append(surface)
         group["claims"] += int(row.claims)
+        group["documents"] += int(row.documents)
     for group in merged.values():
         group["units"].sort(key=lambda form: form or "")  # as the store judges them: ties keep this order
     return sorted(merged.values(), key=lambda g: (-g["claims"], g["unit"] or "", g["about"] or ""))
