@@ -210,3 +210,15 @@ def test_chinese_changes_and_claim_dates():
         ("11.2%", 11.2, "change", "2022"),
         ("3.5%", -3.5, "change", None),  # 2021 is the base of the comparison, not the figure's date
     ]
+
+
+def test_chinese_partnership_levels_become_relations():
+    text = (
+        "中俄新时代全面战略协作伙伴关系处于历史最高水平。2015年，中巴两国关系提升为全天候战略合作伙伴关系。"
+    )
+    relations = chinese_annotations(text, None, published=date(2024, 1, 8))["relations"]
+    assert [(r["level"], r["parties"], r["date"]) for r in relations] == [
+        ("comprehensive-strategic-partnership-of-coordination-for-a-new-era", ["CHN", "RUS"], "2019-06-05"),
+        ("all-weather-strategic-cooperative-partnership", ["CHN", "PAK"], "2015"),
+    ]
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in relations)

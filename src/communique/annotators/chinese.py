@@ -475,6 +475,7 @@ def chinese_annotations(
 ) -> dict[str, Any]:
     """The contract's annotation fields for one Chinese document."""
     from communique.annotators.pipeline import group_entities, group_formulations
+    from communique.annotators.relations import PartnershipFinder, partnership_finder
 
     kb = kb or load_kb()
     linker = linker or (chinese_linker() if kb is load_kb() else ChineseLinker(kb))
@@ -491,7 +492,9 @@ def chinese_annotations(
         "claims": figures.claims(text, starts, actors, dates),
         "dates": dates,
         "events": [],
-        "relations": [],
+        "relations": (partnership_finder() if kb is load_kb() else PartnershipFinder(kb)).find(
+            text, actors, starts, published.isoformat() if published else None, dates
+        ),
         "stance": [],
     }
 

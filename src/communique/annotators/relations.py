@@ -14,17 +14,24 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Any
 
 from communique.annotators.dates import resolve_event_date
 from communique.annotators.formulations import KeyPhraseIndex
-from communique.kb import KnowledgeBase
+from communique.kb import KnowledgeBase, load_kb
 
 
 class PartnershipFinder:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.levels = {level["id"]: level for level in kb.partnership_levels}
         self._index = KeyPhraseIndex({level["id"]: level.get("en") or [] for level in kb.partnership_levels})
+        # Chinese forms as exact strings, longest first ("全面战略协作伙伴关系" before "伙伴关系")
+        self._zh_level = {
+            str(form): level["id"] for level in kb.partnership_levels for form in level.get("zh") or []
+        }
+        forms = sorted(self._zh_level, key=len, reverse=True)
+        self._zh = re.compile("|".join(map(re.escape, forms))) if forms else None
         self._since: dict[tuple[str, frozenset[str]], str] = {}
         for level in kb.partnership_levels:
             for pair in level.get("pairs") or []:
@@ -39,7 +46,11 @@ class PartnershipFinder:
         dates: list[dict] | None = None,
     ) -> list[dict[str, Any]]:  # noqa: ANN001
         relations = []
-        for level_id, start, end in self._index.find(text):
+        found = list(self._index.find(text))
+        if self._zh is not None:
+            found += [(self._zh_level[m.group(0)], m.start(), m.end()) for m in self._zh.finditer(text)]
+            found.sort(key=lambda hit: hit[1])
+        for level_id, start, end in found:
             sentence = max(bisect_right(sentence_starts, start) - 1, 0)
             low = sentence_starts[sentence]
             high = sentence_starts[sentence + 1] if sentence + 1 < len(sentence_starts) else len(text)
@@ -77,7 +88,7 @@ class PartnershipFinder:
 _PARTY_TYPES = frozenset({"COUNTRY", "ORG", "REGION", "GROUPING", "PERSON"})
 # where a clause of its own begins: "..., although India also maintains a ... partnership with Russia"
 _CLAUSE_BREAK = re.compile(
-    r"[;:]|\s[—–]\s|,\s+(?:although|though|while|whereas|but|and|as|which|who|when|after|before)\b",
+    r"[;:；]|\s[—–]\s|,\s+(?:although|though|while|whereas|but|and|as|which|who|when|after|before)\b",
     re.IGNORECASE,
 )
 
@@ -117,3 +128,9 @@ def _parties(mentions: list, low: int, high: int, start: int, end: int) -> list[
             distance[party] = (gap, mention.start)
     nearest = sorted(distance, key=lambda party: distance[party])[:2]
     return sorted(nearest, key=lambda party: distance[party][1])
+
+
+@lru_cache(maxsize=4)
+def partnership_finder(kb_dir: str | None = None) -> PartnershipFinder:
+    """One finder per KB directory (the Chinese path builds no spaCy component)."""
+    return PartnershipFinder(load_kb(kb_dir))
