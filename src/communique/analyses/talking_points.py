@@ -81,7 +81,7 @@ _SQLITE_OUTLETS = "documents INDEXED BY ix_documents_outlet"
 # --- results ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Use:
     """One document's use of a passage: the citation a reader follows."""
 
@@ -591,7 +591,13 @@ def _group(
     run_docs, run_positions = docs[run_starts], positions[run_starts]
     # Same passage = same document set, same first window, same length.
     key = _mix(docset[run_starts] + _mix(hashes[run_starts] ^ run_windows.astype(np.uint64)))
-    order = np.lexsort((date_rank[run_docs], key))  # a document has one run of a key at most
+    # By key, then date: the (dense rank of the key, date rank) pairs are unique (a document has
+    # one run of a key at most), so one plain sort of them packed in 64 bits orders the runs.
+    by_key = np.argsort(key)
+    sorted_keys = key[by_key]
+    rank = np.empty(len(key), dtype=np.uint64)
+    rank[by_key] = np.cumsum(np.concatenate(([0], sorted_keys[1:] != sorted_keys[:-1])), dtype=np.uint64)
+    order = np.argsort((rank << _U64(32)) | date_rank[run_docs].astype(np.uint64))
     key, run_docs, run_positions, run_windows = (
         key[order],
         run_docs[order],
