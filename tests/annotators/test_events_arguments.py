@@ -48,3 +48,10 @@ def test_condemning_an_act_is_about_its_owner_not_its_victim(nlp):
 def test_a_protest_lodged_with_a_state_still_targets_it(nlp):
     text = "Pakistan lodged a protest with India over the shelling of border villages."
     assert ("ACCUSE", "PAK", "IND") in _triples(_events(nlp, text))
+
+
+def test_a_threat_through_a_controlled_complement_targets_what_the_controller_would_act_on(nlp):
+    text = "Tokyo warned that more missile tests would lead Japan to impose sanctions on North Korea."
+    triples = _triples(_events(nlp, text))
+    assert ("THREATEN", "JPN", "PRK") in triples
+    assert ("SANCTION", "JPN", "PRK") in triples

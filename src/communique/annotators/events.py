@@ -1951,6 +1951,13 @@ def _complement_target(
         if complement.dep_ == "xcomp" and any(c.dep_ in SUBJECTS for c in complement.children):
             continue
         direct = [c for c in complement.children if c.dep_ in ("dobj", "dative")]
+        controlled = [c for c in complement.children if c.dep_ == "xcomp" and _controller(c) in direct]
+        if threat and controlled:
+            # "warned that it could lead Congress to restrict transfers to Europe": the threat is what the
+            # controller would do, aimed at its target
+            found = _complement_target(complement, actors, exclude, threat)
+            if found:
+                return found
         found = _target_actors(direct, actors, exclude)
         if not found:
             via = _prep_object(complement, preps)
