@@ -53,7 +53,7 @@ from communique.documents.identity import _WORD
 from communique.store.rollups import period
 from communique.store.schema import document_tokens, documents
 from communique.store.store import SavedAnswer, Store
-from communique.store.tokens import ASCII_TABLE, from_blob, normalise_word, token_hash, token_hashes
+from communique.store.tokens import ASCII_TABLE, from_blob, normalise_word, to_blob, token_hash, token_hashes
 
 log = logging.getLogger(__name__)
 
@@ -189,23 +189,26 @@ def _batch_windows(hash_lists: Sequence[np.ndarray], size: int) -> _Windows:
     two per token of the window, the same values.
     """
     lengths = np.fromiter(map(len, hash_lists), dtype=np.int64, count=len(hash_lists))
+    return _windows(np.concatenate(hash_lists) if hash_lists else _NO_TOKENS, lengths, size)
+
+
+def _windows(hashes: np.ndarray, lengths: np.ndarray, size: int) -> _Windows:
+    """`_batch_windows` of documents whose token hashes are end to end in `hashes` (unchanged)."""
     per_doc = np.maximum(lengths - (size - 1), 0)  # windows inside each document
     count = int(per_doc.sum())
     if count == 0:
         empty = np.empty(0, dtype=np.int32)
         return _Windows(np.empty(0, dtype=np.uint64), empty, empty)
-    hashes = np.concatenate(hash_lists)
     total = len(hashes)
     powers, inverses = _powers(total)
     prefix = np.empty(total + 1, dtype=np.uint64)
     prefix[0] = 0
     with np.errstate(over="ignore"):
-        np.multiply(hashes, inverses[:total], out=hashes)
-        np.cumsum(hashes, out=prefix[1:])
+        np.cumsum(hashes * inverses[:total], out=prefix[1:])
     with np.errstate(over="ignore"):  # every window of the batch, then those inside a document
         rolled = prefix[size:] - prefix[: total - size + 1]
         rolled *= powers[size - 1 : total]
-    doc_of = np.repeat(np.arange(len(hash_lists), dtype=np.int32), per_doc)
+    doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), per_doc)
     first = np.cumsum(per_doc) - per_doc  # each document's first window, among the batch's windows
     positions = np.arange(count, dtype=np.int64) - np.repeat(first, per_doc)
     at = positions + np.repeat(np.cumsum(lengths) - lengths, per_doc)  # offset in the batch
@@ -360,30 +363,30 @@ def _read_corpus(connection: Connection, since: str | None, until: str | None) -
 
 def _read_selection(
     connection: Connection, since: str | None, until: str | None
-) -> tuple[_Corpus, list[np.ndarray]] | None:
+) -> tuple[_Corpus, _Hashes] | None:
     """The period's documents in id order with their token hashes, read in one walk of the
     period's index entries, if they have `_ONE_PASS_TOKENS` tokens or fewer; else None, having
     read no more than that many (a whole store wastes ~1 s of its minutes)."""
     result = connection.execute(_period_rows(connection, since, until, "hashes"))
     rows, total = [], 0
     for row in result:
-        hashes = None if row.tokens is None else from_blob(row.tokens)
-        total += 0 if hashes is None else len(hashes)
+        total += 0 if row.tokens is None else len(row.tokens) // 8
         if total > _ONE_PASS_TOKENS:
             result.close()
             return None
-        rows.append((row, hashes))
-    missing = [row.id for row, hashes in rows if hashes is None]
-    found = _hashes_of(connection, missing) if missing else {}
-    if total + sum(map(len, found.values())) > _ONE_PASS_TOKENS:
+        rows.append(row)
+    missing = [row.id for row in rows if row.tokens is None]
+    read = _hashes_of(connection, missing) if missing else {}  # documents without stored hashes
+    found = {doc_id: to_blob(hashes) for doc_id, hashes in read.items()}
+    if total + sum(len(blob) // 8 for blob in found.values()) > _ONE_PASS_TOKENS:
         return None
-    rows.sort(key=lambda pair: pair[0].id)
-    corpus, hash_lists = _Corpus(), []
-    outlets = _outlets(connection, since, until, [row for row, _ in rows])
-    for (row, hashes), source in zip(rows, outlets, strict=True):
+    rows.sort(key=lambda row: row.id)
+    corpus = _Corpus()
+    for row, source in zip(rows, _outlets(connection, since, until, rows), strict=True):
         corpus.add(row.id, row.published, source)
-        hash_lists.append(found.get(row.id, _NO_TOKENS) if hashes is None else hashes)
-    return corpus, hash_lists
+    blobs = [found.get(row.id, b"") if row.tokens is None else row.tokens for row in rows]
+    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 8
+    return corpus, _Hashes(from_blob(b"".join(blobs)), np.cumsum(lengths) - lengths, lengths)
 
 
 def _period_rows(connection: Connection, since: str | None, until: str | None, tokens: str) -> Select:
@@ -479,12 +482,14 @@ def _postings(
     return _concatenated(parts_h, parts_d, parts_p)
 
 
-def _all_windows(hash_lists: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _all_windows(kept: _Hashes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One pass instead of two, for a selection whose windows all fit in memory (a month or a
     year): every window of the documents' token hashes (`_group` drops those met once)."""
     parts_h, parts_d, parts_p = [], [], []
-    for start in range(0, len(hash_lists), BATCH):
-        windows = _batch_windows(hash_lists[start : start + BATCH], size)
+    for start in range(0, len(kept.lengths), BATCH):
+        end = min(start + BATCH, len(kept.lengths))
+        begin, stop = int(kept.offsets[start]), int(kept.offsets[end - 1] + kept.lengths[end - 1])
+        windows = _windows(kept.flat[begin:stop], kept.lengths[start:end], size)
         parts_h.append(windows.hashes)
         parts_d.append(windows.docs + np.int32(start))
         parts_p.append(windows.positions)
@@ -875,10 +880,9 @@ def talking_points(
         selection = _read_selection(connection, since, until)
         kept: _Hashes | None = None  # every document's token hashes, if read at once
         if selection is not None:
-            corpus, hash_lists = selection
-            stage(f"{len(corpus.ids):,} documents, {sum(map(len, hash_lists)):,} tokens, read at once")
-            hashes, docs, positions = _all_windows(hash_lists, min_tokens)
-            kept = _Hashes.of(dict(enumerate(hash_lists)), len(hash_lists))
+            corpus, kept = selection
+            stage(f"{len(corpus.ids):,} documents, {len(kept.flat):,} tokens, read at once")
+            hashes, docs, positions = _all_windows(kept, min_tokens)
         else:
             corpus, tokens = _read_corpus(connection, since, until)
             stage(f"{len(corpus.ids):,} documents, {tokens:,} tokens")
