@@ -136,6 +136,11 @@ def test_money(nlp, extractor, text, expected):
 # Percentages and changes (a decrease is negative).
 
 PERCENT_CASES = [
+    # a fall stays a fall when "year on year" follows (the parse may hang the figure on "year")
+    ("China's GDP grew by 5.2 percent, while exports fell 4.6 percent year on year.",
+     [{"text": "5.2 percent", "value": 5.2, "kind": "change"},
+      {"text": "4.6 percent", "value": -4.6, "kind": "change"}]),
+    ("The deficit narrowed 3 percent year on year.", [{"text": "3 percent", "value": -3, "kind": "change"}]),
     ("Exports accounted for 37.5 percent of the total.",
      [{"text": "37.5 percent", "value": 37.5, "kind": "percent", "unit": "percent"}]),
     ("Fewer than two percent of the firms relocated.",

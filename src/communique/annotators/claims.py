@@ -990,7 +990,10 @@ class ClaimExtractor:
         if not sign:
             for phrase in self.year_on_year:
                 if tuple(t.lower_ for t in doc[quantity.end : quantity.end + len(phrase)]) == phrase:
-                    sign = 1
+                    # "exports fell 4.6 percent year on year": the parse may hang the figure on "year";
+                    # the clause's verb still says which way
+                    held = quantity.unit_head if quantity.unit_head is not None else quantity.start
+                    sign = self._verb_sign(governing_verb(doc[held], self.cues)) or 1
                     break
         if not sign:
             return
