@@ -294,6 +294,15 @@ def test_claim_verdicts_follow_added_and_reannotated_claims(annotated):
     )
     assert _judged_again(store) == _verdicts(store)
 
+    # Outside a store transaction (subtracted, then added at once): 200 billion masks go.
+    _document, annotations = build(next(spec for spec in SPECS if spec.key == "k20x"))
+    annotations["claims"] = []
+    with store.engine.begin() as connection:
+        store.save_annotations(connection, ids["k20x"], annotations, "test", "3.0")
+    masks = _verdicts(store)[("mask", "CHN", "count", "")]
+    assert (masks["points"], masks["min"], masks["status"]) == (2, 2.01e11, "updated")
+    assert _judged_again(store) == _verdicts(store)
+
     # The projects' last claims go: the group's verdict goes with them.
     for key_ in ("k16d", "k17x", "k19d"):
         spec = next(spec for spec in SPECS if spec.key == key_)

@@ -702,7 +702,9 @@ def apply_annotation_totals(connection: Connection, document_ids: Sequence[str] 
     """Add (1) or subtract (-1) documents' mentions, pairs, formulations and events.
 
     Adding first fills the events' and claims' derived columns the event totals are keyed by.
-    With None, every document's (used to fill the tables once, on an empty set).
+    With None, every document's (used to fill the tables once, on an empty set). The claim
+    groups a subtraction touches are judged again with the next addition on this connection (a
+    re-annotation adds the document's new claims right after, or at its transaction's end).
     """
     for batch in _batches(document_ids):
         if sign > 0:
@@ -711,7 +713,10 @@ def apply_annotation_totals(connection: Connection, document_ids: Sequence[str] 
             _upsert(connection, ROLLUPS, query(batch), sign)
         _upsert(connection, EVENT_ROLLUPS, _event_totals(batch), sign)
         _upsert(connection, CLAIM_ROLLUPS, _claim_totals(batch), sign)
-        refresh_claim_verdicts(connection, batch)
+        if sign < 0 and batch is not None:
+            connection.info.setdefault(_VERDICTS_DUE, set()).update(_claim_groups_of(connection, batch))
+        else:
+            refresh_claim_verdicts(connection, batch)
 
 
 def rebuild(connection: Connection) -> None:
@@ -1018,29 +1023,39 @@ def claim_forms(
     return forms
 
 
-def refresh_claim_verdicts(connection: Connection, document_ids: Sequence[str] | None = None) -> None:
-    """Judge again the groups these documents state figures of (every group, with None).
+# connection.info key: claim groups whose points a subtraction changed, judged with the next addition.
+_VERDICTS_DUE = "communique_claim_verdicts_due"
 
-    Called after their claim totals changed (added or subtracted): a group's verdict depends on
-    its latest points, so it is recomputed from `claim_rollups`, not summed.
+
+def _claim_groups_of(connection: Connection, document_ids: Sequence[str]) -> set[tuple[str, str, str, str]]:
+    """The keys ("" for none) of the claim groups these documents state figures of."""
+    stated = connection.execute(
+        select(
+            func.coalesce(func.lower(claims.c.unit), ""),
+            func.coalesce(claims.c.about, ""),
+            claims.c.kind,
+            func.coalesce(claims.c.currency, ""),
+        )
+        .where(claims.c.value.is_not(None), claims.c.document_id.in_(document_ids))
+        .distinct()
+    ).all()
+    return {
+        (normalise_unit(unkey(unit)) or "", about, kind, currency) for unit, about, kind, currency in stated
+    }
+
+
+def refresh_claim_verdicts(connection: Connection, document_ids: Sequence[str] | None = None) -> None:
+    """Judge again the groups these documents state figures of (every group, with None), and
+    those a subtraction on this connection left due.
+
+    Called after their claim totals changed: a group's verdict depends on its latest points, so
+    it is recomputed from `claim_rollups`, not summed.
     """
+    due = connection.info.pop(_VERDICTS_DUE, set())
     abouts: list[str] | None = None
     targets: set[tuple[str, str, str, str]] | None = None
     if document_ids is not None:
-        stated = connection.execute(
-            select(
-                func.coalesce(func.lower(claims.c.unit), ""),
-                func.coalesce(claims.c.about, ""),
-                claims.c.kind,
-                func.coalesce(claims.c.currency, ""),
-            )
-            .where(claims.c.value.is_not(None), claims.c.document_id.in_(document_ids))
-            .distinct()
-        ).all()
-        targets = {
-            (normalise_unit(unkey(unit)) or "", about, kind, currency)
-            for unit, about, kind, currency in stated
-        }
+        targets = _claim_groups_of(connection, document_ids) | due
         if not targets:
             return
         abouts = sorted({target[1] for target in targets})
