@@ -252,7 +252,9 @@ def test_commentators_warnings_are_no_threat(nlp):
 
 
 def test_declining_a_meeting_is_a_rejection_but_declining_to_criticise_is_not(nlp):
-    assert ("REJECT", "meet") in _modes(_events(nlp, "Several envoys declined to attend the award ceremony in Oslo."))
+    assert ("REJECT", "meet") in _modes(
+        _events(nlp, "Several envoys declined to attend the award ceremony in Oslo.")
+    )
     events = _events(nlp, "The palace declined to criticise Riyadh over the affair.")
     assert "REJECT" not in {e["type"] for e in events}
 
@@ -266,3 +268,27 @@ def test_declining_a_meeting_is_a_rejection_but_declining_to_criticise_is_not(nl
 )
 def test_an_unmet_purpose_is_not_coded(nlp, text):
     assert "COERCE" not in {e["type"] for e in _events(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a small clause whose adjective the parser hangs on the object
+        (
+            "A court in Minsk found four members of the opposition council guilty of treason.",
+            ("SANCTION", "convict"),
+        ),
+        # what one is released from says it was captivity; a subjectless passive's patient is the clause's
+        ("The dissident was freed from prison on Monday.", ("RETREAT", "release")),
+        ("The blogger called a rally days after being released from police custody.", ("RETREAT", "release")),
+        # a verb the tagger reads as a plural noun
+        ("Officials said the Iranian navy reserves the right to respond.", ("THREATEN", None)),
+    ],
+)
+def test_type_despite_parse_quirks(nlp, text, expected):
+    assert expected in _modes(_events(nlp, text))
+
+
+def test_being_invited_under_without_is_no_event(nlp):
+    events = _events(nlp, "The delegation boycotted the games without even having been invited.")
+    assert "AGREE" not in {e["type"] for e in events}

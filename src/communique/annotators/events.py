@@ -154,6 +154,19 @@ class EventCoder:
             patterns = self.verbs.get(token.lemma_.lower())
             if patterns:
                 return self._first_fit(token, patterns, nominal=False)
+        if (
+            token.tag_ == "NNS"
+            and token.dep_ == "nsubj"
+            and token.head.pos_ == "NOUN"
+            and token.head.i > token.i
+        ):
+            # "said the military reserves the right ...": parsed as a subject of "right"; read as its verb
+            fits = (
+                p for p in self.verbs.get(token.lemma_.lower(), ()) if token.head.lemma_.lower() in p.objects
+            )
+            pattern = next(fits, None)
+            if pattern is not None:
+                return pattern, token.head
         if token.pos_ in ("NOUN", "PROPN"):
             patterns = self.nouns.get(token.lemma_.lower())
             if patterns:
@@ -1475,6 +1488,7 @@ def _at_gatherings(hits: list) -> list:
 
 
 VENUE_PREPS = frozenset({"at", "during", "on", "in"})
+TIME_PREPS = frozenset({"after", "before", "upon", "on", "since", "following", "until", "while", "when"})
 VENUE_EDGES = WORDS["venue_edges"]
 BIDDINGS = WORDS["biddings"]
 
@@ -1740,6 +1754,14 @@ def _source_tokens(trigger, nominal: bool, passive: bool) -> list:  # noqa: ANN0
     if passive:
         agent = _prep_object(trigger, ("by",), deps=("agent", "prep"))
         return [agent] if agent is not None else []
+    if trigger.pos_ == "NOUN":
+        # a verb the tagger read as a plural noun ("the Chinese military reserves the right"): its subject
+        # was parsed as its modifiers
+        modifiers = [
+            c for c in trigger.children if c.dep_ in ("amod", "compound", "nmod") and c.i < trigger.i
+        ]
+        named = [c for c in modifiers if c.ent_type_ in ("NORP", "GPE", "ORG")]
+        return named[:1] or modifiers[-1:]
     node = trigger
     for _ in range(6):
         subject = _subject(node)
@@ -2238,7 +2260,14 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
     if asker is not None and _subject(asker) is not None:
         return [_subject(asker)]  # "Nepal appealed for international aid": the asker is the recipient
     if passive and pattern.target == "dobj":
-        return [c for c in trigger.children if c.dep_ == "nsubjpass"]
+        patients = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+        if not patients and (
+            trigger.dep_ == "advcl" or trigger.dep_ == "pcomp" and trigger.head.lower_ in TIME_PREPS
+        ):
+            # "began a hunger strike hours after being released": the patient is the clause's subject
+            clause = trigger.head.head if trigger.dep_ == "pcomp" else trigger.head
+            patients = [s for s in (_subject(clause),) if s is not None]
+        return patients
     if pattern.target == "dobj":
         direct = [c for c in trigger.children if c.dep_ in ("dobj", "dative")]
         if matched_object is not None:
@@ -2490,6 +2519,9 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
         ):  # "found them guilty", "found two ministers guilty" (a small clause)
             found.append(child)
             found.extend(c for c in child.conjuncts)
+            if not nominal and child.dep_ == "dobj":
+                # "found three members of the band guilty": the small clause's adjective hangs on the object
+                found.extend(a for a in child.children if a.dep_ == "amod" and a.i > child.i)
         elif child.dep_ == "prep" and (
             nominal
             or child.lower_ in ("of", "for", "on")
@@ -2501,7 +2533,8 @@ def _objects(token, nominal: bool) -> list:  # noqa: ANN001
             and token.lemma_.lower() in ("charge", "indict")
             # "withdrawing from the nuclear deal": what is left
             or child.lower_ == "from"
-            and token.lemma_.lower() in ("withdraw", "exit", "quit", "retreat")
+            and token.lemma_.lower()
+            in ("withdraw", "exit", "quit", "retreat", "release", "free", "discharge")
         ):
             found.extend(grand for grand in child.children if grand.dep_ in ("pobj", "pcomp"))
         elif child.dep_ == "prep" and child.lower_ in PARTICLE_ADVERBS:
