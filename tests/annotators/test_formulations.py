@@ -80,3 +80,29 @@ def test_formulations_seen_in_documents(matcher, text, formulation):
 
 def test_a_generic_lane_or_channel_is_no_formulation(matcher):
     assert ids(matcher, "Hospitals opened a green channel for patients and a fast lane for ambulances.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "China does not attach political conditions to its aid and does not interfere in the internal "
+            "affairs of recipient countries.",
+            ["no-political-strings-attached", "non-interference-in-internal-affairs"],
+        ),
+        ("Beijing attached no political strings to the loans.", ["no-political-strings-attached"]),
+        (
+            "Both sides will implement the common understandings reached by the two presidents in Bali.",
+            ["bali-common-understandings"],
+        ),
+        ("China will keep opening up to the outside world.", ["opening-up-to-the-outside-world"]),
+        # the longer form wins over the opening it contains
+        ("Four decades of reform and opening up to the outside world.", ["reform-and-opening-up"]),
+        (
+            "中方坚持扩大对外开放，推动高水平对外开放。",
+            ["opening-up-to-the-outside-world", "high-standard-opening-up"],
+        ),  # noqa: E501
+    ],
+)
+def test_formulations_of_aid_opening_and_summits(matcher, text, expected):
+    assert [found for found, _ in ids(matcher, text)] == expected
