@@ -101,7 +101,7 @@ def test_a_generic_lane_or_channel_is_no_formulation(matcher):
         (
             "中方坚持扩大对外开放，推动高水平对外开放。",
             ["opening-up-to-the-outside-world", "high-standard-opening-up"],
-        ),  # noqa: E501
+        ),
     ],
 )
 def test_formulations_of_aid_opening_and_summits(matcher, text, expected):
