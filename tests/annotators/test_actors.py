@@ -246,3 +246,19 @@ def test_a_bare_ministry_without_any_country_stays_unlinked(linker):
     assert [item[1] for item in found if item[0] == "Ministry of Commerce"] == []
     in_context = linked(linker, "Beijing was unmoved. The Ministry of Commerce said the rules would stay.")
     assert ("Ministry of Commerce", "org:mofcom", "actor") in in_context
+
+
+def test_a_possessive_after_a_locative_is_an_owner_not_a_place(linker):
+    found = linked(linker, "The plan, in Moscow's view, helps; a summit in Moscow follows.")
+    assert found == [("Moscow", "RUS", "actor"), ("Moscow", "RUS", "place")]
+
+
+def test_recent_office_holders_bodies_and_venues(linker):
+    text = "President Macky Sall met Xi Jinping at the Great Hall of the People and praised Gavi."
+    found = linked(linker, text, date(2018, 9, 3))
+    assert [item[1] for item in found] == [
+        "person:macky-sall",
+        "person:xi-jinping",
+        "place:great-hall-of-the-people",
+        "org:gavi",
+    ]

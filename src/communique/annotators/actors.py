@@ -622,7 +622,10 @@ class ActorLinker:
         if mention.how == DEMONYM:
             return
         # "in China", "across the region": the locative right before the name, nothing between
-        # but spaces and "the" ("In 2020, China pledged" is China acting, not a place)
+        # but spaces and "the" ("In 2020, China pledged" is China acting, not a place). A possessive
+        # makes the name the owner of what follows, the locative's object: "in Beijing's view".
+        if text[mention.end : mention.end + 2] in ("'s", "’s"):
+            return
         before = _WORD_BEFORE.search(text, max(0, mention.start - 24), mention.start)
         if before and before.group(1).casefold() in self.rules.locatives:
             mention.role = "place"
