@@ -676,12 +676,17 @@ class _Hashes:
 
     @classmethod
     def of(cls, hash_lists: dict[int, np.ndarray], documents: int) -> _Hashes:
+        """From arrays by document, emptying `hash_lists` as they are copied (a whole store's
+        answer checks most documents: ~500 MB at 100,000, not to be held twice)."""
         offsets = np.full(documents, -1, dtype=np.int64)
         lengths = np.zeros(documents, dtype=np.int64)
-        docs = np.fromiter(hash_lists, dtype=np.int64, count=len(hash_lists))
-        lengths[docs] = np.fromiter(map(len, hash_lists.values()), dtype=np.int64, count=len(docs))
-        offsets[docs] = np.cumsum(lengths[docs]) - lengths[docs]
-        flat = np.concatenate(list(hash_lists.values())) if hash_lists else _NO_TOKENS
+        flat = np.empty(sum(map(len, hash_lists.values())), dtype=np.uint64)
+        at = 0
+        while hash_lists:
+            doc, hashes = hash_lists.popitem()
+            offsets[doc], lengths[doc] = at, len(hashes)
+            flat[at : at + len(hashes)] = hashes
+            at += len(hashes)
         return cls(flat, offsets, lengths)
 
     def matches(self, docs: np.ndarray, positions: np.ndarray, reference: np.ndarray) -> np.ndarray:
