@@ -292,3 +292,22 @@ def test_type_despite_parse_quirks(nlp, text, expected):
 def test_being_invited_under_without_is_no_event(nlp):
     events = _events(nlp, "The delegation boycotted the games without even having been invited.")
     assert "AGREE" not in {e["type"] for e in events}
+
+
+def test_rejected_calls_take_the_mode_of_what_they_ask(nlp):
+    events = _events(nlp, "The prime minister rejected opposition calls to step down over the scandal.")
+    assert ("REJECT", "change") in _modes(events)
+
+
+def test_a_coordinated_charge_split_by_the_parser_stays_the_charge(nlp):
+    text = (
+        "A court in Dhaka sentenced the opposition leader to five years in prison on Tuesday "
+        "for corruption and breaching election rules."
+    )
+    assert "REJECT" not in {e["type"] for e in _events(nlp, text)}
+    assert "ACCUSE" not in {e["type"] for e in _events(nlp, text)}
+
+
+def test_unnamed_coordinated_objects_give_one_event(nlp):
+    text = "Canada imposed duties of 30 percent on imported cars and 5 percent on copper."
+    assert [e["type"] for e in _events(nlp, text)].count("SANCTION") == 1

@@ -241,8 +241,13 @@ class EventCoder:
         rejected proposal its words ("a proposal for talks": meet). THREATEN modes from the threatened
         event ("threatened to annex the region": territory)."""
         for token, pattern, coded in hits:
-            if not coded or coded[0]["mode"] or pattern.type not in ("REQUEST", "REJECT", "THREATEN"):
+            if not coded or pattern.type not in ("REQUEST", "REJECT", "THREATEN"):
                 continue
+            asked_for = next(
+                (c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in CALLS), None
+            )
+            if coded[0]["mode"] and not (pattern.type == "REJECT" and asked_for is not None):
+                continue  # ... but "rejected calls to resign" takes the mode of what the calls ask for
             complement = next(
                 (
                     c
@@ -468,7 +473,7 @@ class EventCoder:
             kept = _one_predicate(
                 _at_gatherings(_one_attack(_without_purposes(_without_charges(_without_unasked(hits)))))
             )
-            kept = _without_unmet_purposes(kept)
+            kept = _unnamed_once(_without_unmet_purposes(kept))
             self._complement_modes(kept)
             for _, _, coded in kept:
                 events.extend(coded)
@@ -1328,6 +1333,24 @@ def _own_event(verb_type: str, object_type: str) -> bool:
     return verb_type in ("RETREAT", "CONCEDE") and object_type in ("ASSAULT", "MOBILIZE", "COERCE")
 
 
+def _unnamed_once(hits: list) -> list:
+    """Coordinated objects that name no party ("tariffs of 25 percent on steel and 10 percent on aluminium")
+    give one event, not one per conjunct: a trigger's events differ by the parties they name."""
+    for _, _, events in hits:
+        seen: set = set()
+        kept = []
+        for event in events:
+            target = (event["target"] or {}).get("entity")
+            key = (event["type"], event["mode"], (event["source"] or {}).get("entity"), event["modality"])
+            if target is None and key in seen:
+                continue
+            if target is None:
+                seen.add(key)
+            kept.append(event)
+        events[:] = kept
+    return hits
+
+
 def _without_unmet_purposes(hits: list) -> list:
     """The purpose of an act that did not happen is not coded ("has never sent troops abroad to occupy
     territory"), nor the taking an offensive is launched for ("launched an offensive to retake a region")."""
@@ -1488,6 +1511,7 @@ def _at_gatherings(hits: list) -> list:
 
 
 VENUE_PREPS = frozenset({"at", "during", "on", "in"})
+CALLS = frozenset({"call", "demand", "appeal", "request", "plea", "ultimatum"})
 TIME_PREPS = frozenset({"after", "before", "upon", "on", "since", "following", "until", "while", "when"})
 VENUE_EDGES = WORDS["venue_edges"]
 BIDDINGS = WORDS["biddings"]
@@ -1516,6 +1540,19 @@ def _without_charges(hits: list) -> list:
         if coded and not pattern.is_noun and pattern.mode in ("convict", "arrest")
         for c in token.children
         if c.dep_ == "prep" and c.lower_ in ("for", "of", "with")
+        for t in c.subtree
+    } | {
+        # "sentenced ... for incitement and breaching the rules": the parser splits the coordinated charge
+        t.i
+        for token, pattern, coded in hits
+        if coded and not pattern.is_noun and pattern.mode in ("convict", "arrest")
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "for"
+        for c in token.children
+        if c.dep_ in ("advcl", "conj")
+        and c.tag_ == "VBG"
+        and c.i > prep.i
+        and c.nbor(-1).lower_ in ("and", "or")
         for t in c.subtree
     }
     return [hit for hit in hits if not (hit[0].i in charges and hit[2] and hit[2][0]["quad_class"] == 3)]
