@@ -690,10 +690,11 @@ PRONOUN_CASES = [
         "Vietnamese police detained a Japanese reporter after she criticised Hanoi's land policy.",
         ("ACCUSE", "JPN", "VNM"),
     ),
-    # a person the KB lacks stays the target of their own country's police
+    # a person the KB lacks stays the target of their own country's police (the police are that country's:
+    # a state body named without its country belongs to the one named before it)
     (
         "Togolese opposition figure Kofi Mensah was charged a day after police arrested him at his house.",
-        ("COERCE", None, "TGO"),
+        ("COERCE", "TGO", "TGO"),
     ),
     # an unnamed antecedent ("the village elders") names no actor, not the reporting officials' country
     (

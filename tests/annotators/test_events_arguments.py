@@ -55,3 +55,15 @@ def test_a_threat_through_a_controlled_complement_targets_what_the_controller_wo
     triples = _triples(_events(nlp, text))
     assert ("THREATEN", "JPN", "PRK") in triples
     assert ("SANCTION", "JPN", "PRK") in triples
+
+
+def test_an_unnamed_state_body_belongs_to_the_party_named_before_it(nlp):
+    text = "Thai soldiers fired on the camp, and the army was placed on full alert."
+    assert ("MOBILIZE", "THA", None) in _triples(_events(nlp, text))
+    text = "Pakistan had not recalled the border troops that crossed into Indian territory."
+    assert ("MOBILIZE", "PAK", "IND") in _triples(_events(nlp, text))
+
+
+def test_where_something_happened_does_not_name_the_police(nlp):
+    text = "Crowds blocked the parade in Berlin and Vienna, and several marchers were detained by police."
+    assert ("COERCE", None, None) in _triples(_events(nlp, text))

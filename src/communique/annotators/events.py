@@ -986,9 +986,10 @@ class _ActorIndex:
             }
         return None
 
-    def _antecedent_country(self, head) -> dict[str, Any] | None:  # noqa: ANN001
+    def _antecedent_country(self, head, own: bool = False) -> dict[str, Any] | None:  # noqa: ANN001
         """ "issued a travel warning for the country", "drills around the island": the nearest country
-        named before, in this sentence or the one before, other than its clause's subject's."""
+        named before, in this sentence or the one before, other than its clause's subject's (unless `own`:
+        a state body may be its clause's subject's)."""
         sentence = head.sent
         floor = head.doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
         node, subject = head, None
@@ -997,11 +998,15 @@ class _ActorIndex:
             if subject is not None or node.head == node:
                 break
             node = node.head
-        own: set[str] = set()
-        if subject is not None and subject != head:
+        excluded: set[str] = set()
+        if subject is not None and subject != head and not own:
             left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
-            own = {m.entity_id for m in self.mentions if left <= m.start < right and m.type == "COUNTRY"}
+            excluded = {m.entity_id for m in self.mentions if left <= m.start < right and m.type == "COUNTRY"}
         pool = [*self.mentions, *(self.places.mentions if self.places is not None else [])]
+        if own:
+            # a state body belongs to a party named before it, not to where something happened ("disrupted
+            # the relay in London and Paris, and activists were detained by police")
+            pool = [m for m in self.mentions if not _locative(head.doc, m.start)]
         before = [
             m
             for m in pool
@@ -1009,7 +1014,7 @@ class _ActorIndex:
             and m.entity_id
             and floor <= m.start
             and m.end <= head.idx
-            and m.entity_id not in own
+            and m.entity_id not in excluded
         ]
         if not before:
             return None
@@ -1098,14 +1103,21 @@ class _ActorIndex:
         return None
 
     def institution(self, token) -> list[dict[str, Any]]:  # noqa: ANN001
-        """ "The government", "police", "the army" with no country named: the dateline's country."""
+        """ "The government", "police", "the army" with no country named: the dateline's country; with no
+        dateline, the country named last before it ("South Korean forces returned fire and the military
+        was placed on alert"). Modifiers that name no one ("paramilitary troops", "the border troops")
+        leave it unnamed."""
         if token.lemma_.lower() not in INSTITUTIONS or any(
-            c.dep_ in ("poss", "amod", "compound", "prep") for c in token.children
+            c.dep_ in ("poss", "prep")
+            or c.dep_ in ("amod", "compound")
+            and (c.pos_ == "PROPN" or c.ent_type_ or not c.is_lower)  # institutional_unnamed
+            for c in token.children
         ):
             return []
         entity = self.home
         if entity is None:
-            return []
+            before = self._antecedent_country(token, own=True)  # "India had not withdrawn the border troops"
+            return [dict(before, kind="INSTITUTION")] if before is not None else []
         left, right = token.left_edge.idx, token.idx + len(token)
         text = doc_text(token.doc)[left:right]
         return [{"entity": entity, "text": text, "start": left, "end": right, "kind": "INSTITUTION"}]
@@ -1149,6 +1161,20 @@ def _own_span(head) -> tuple[int, int]:  # noqa: ANN001
 
 
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
+_LOCATIVES = frozenset({"in", "at", "across", "near", "around", "throughout", "inside"})
+
+
+def _locative(doc, start: int) -> bool:  # noqa: ANN001
+    """Is the word at character `start` inside a place phrase ("in London and Paris")?"""
+    token = next((t for t in doc if t.idx == start), None)
+    for node in token.ancestors if token is not None else ():
+        if node.dep_ == "prep":
+            return node.lower_ in _LOCATIVES
+        if node.pos_ in ("VERB", "AUX"):
+            break
+    return False
+
+
 # "the country", "the island": a definite description that stands for a country named before it
 COUNTRY_NOUNS = WORDS["country_nouns"]
 THIRD_PERSONS = frozenset({"it", "its", "they", "them", "their", "he", "his", "him", "she", "her"})
