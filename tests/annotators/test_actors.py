@@ -262,3 +262,9 @@ def test_recent_office_holders_bodies_and_venues(linker):
         "place:great-hall-of-the-people",
         "org:gavi",
     ]
+
+
+def test_compound_adjectives_name_the_region_not_a_part(linker):
+    text = "Inter-Korean talks resumed and Euro-Atlantic security was debated by Koreans."
+    found = [item[1] for item in linked(linker, text)]
+    assert found == ["region:korean-peninsula", "region:euro-atlantic", "KOR"]
