@@ -861,3 +861,21 @@ def test_no_extra_commitment(nlp, text: str) -> None:
 )
 def test_state_protest_is_an_accusation(nlp, text: str, expected: tuple) -> None:
     assert expected in _triples(_events(nlp, text))
+
+
+def test_international_official_acts_for_the_body_they_head(nlp) -> None:
+    """A person acts for their country, except while they hold only an international office."""
+    [request] = [
+        e
+        for e in _events(nlp, "Secretary-General Ban Ki-moon urged Myanmar to free the monks.", "2010-03-02")
+        if e["type"] == "REQUEST"
+    ]
+    assert (request["source"]["entity"], request["source"]["agent"]) == ("org:un", "person:ban-ki-moon")
+    [request] = [
+        e
+        for e in _events(
+            nlp, "Foreign Minister Ban Ki-moon urged Pyongyang to return to the talks.", "2005-03-02"
+        )
+        if e["type"] == "REQUEST"
+    ]
+    assert request["source"]["entity"] == "KOR"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -360,6 +361,7 @@ class EventCoder:
             mentions = [m for m in mentions if not any(a <= m.start < b for a, b in blocked)]
         actors = _ActorIndex(mentions, self.kb, doc_text(doc))
         actors.home = home
+        actors.published = doc._.published if isinstance(doc._.published, date) else None
         events: list[dict[str, Any]] = []
         for index, sentence in enumerate(sentences):
             consumed: set[int] = set()
@@ -828,6 +830,7 @@ class _ActorIndex:
         self.kb = kb
         self.last_speaker: dict[str, Any] | None = None  # the document's latest identified speaker
         self.home: str | None = None  # the country of the document's dateline
+        self.published: date | None = None  # when the text speaks: whose office a person holds then
         self.places: _ActorIndex | None = None
         if mentions and any(m.role == "place" for m in mentions):
             # "strikes on cities across Ukraine": a country named as a place can still be a target
@@ -851,10 +854,29 @@ class _ActorIndex:
         }
         if mention.type == "PERSON" or mention.type == "ORG" and mention.entity_id:
             actor["agent"] = mention.entity_id
-            actor["entity"] = mention.country or mention.entity_id
+            actor["entity"] = (
+                self._international_office(mention.entity_id) or mention.country or mention.entity_id
+            )
         if mention.entity_id is None:
             actor["entity"] = mention.country  # "Kenyan Foreign Minister Musalia Mudavadi" acts for Kenya
         return actor
+
+    def _international_office(self, person_id: str | None) -> str | None:
+        """The international body a person heads or serves when the text speaks ("UN Secretary-General
+        Kofi Annan urged ..." is the UN's request, not Ghana's); None while they hold a national office
+        too, or when the date or the KB cannot say."""
+        entry = self.kb.get(person_id) if person_id else None
+        if entry is None or self.published is None:
+            return None
+        held = [
+            r
+            for r in entry.roles
+            if r.of and r.held_on(self.published) and not r.title.startswith("Member of")
+        ]
+        bodies = [self.kb.get(r.of) for r in held]
+        if held and all(b is not None and b.type == "ORG" and not b.country for b in bodies):
+            return held[0].of
+        return None
 
     def of(self, token, parties: bool = False) -> list[dict[str, Any]]:  # noqa: ANN001
         """Actors a noun phrase stands for: each conjunct separately ("China and Russia"), and
