@@ -10,7 +10,7 @@ How (one core, streaming; see docs/exports.md's neighbour, the module docstring 
    `documents.identity.normalise_for_identity` does; punctuation and spacing never matter.
 2. Every window of `min_tokens` consecutive tokens is hashed to 64 bits: each token by a stable
    hash the store keeps for every document when it is added (`store.tokens`, so a query never
-   re-tokenises a text), windows by a polynomial rolling hash over them (one vectorised pass per
+   re-tokenises a text), windows by a polynomial rolling hash over them (one prefix sum per
    batch of documents) and a splitmix64 finaliser.
 3. Pass 1 streams the documents' token hashes in batches and marks every window hash in a bit
    array; a hash met again in another document becomes a candidate. Only candidates (repeats
@@ -20,14 +20,17 @@ How (one core, streaming; see docs/exports.md's neighbour, the module docstring 
    only; hashes found in fewer than two documents or in one source only are dropped (a single
    outlet's own boilerplate is not a talking point).
 5. Consecutive windows shared by exactly the same set of documents are joined into one maximal
-   passage; the same passage in every document of that set is one talking point.
+   passage; the same passage in every document of that set is one talking point. Grouping is
+   plain numpy sorts of 64-bit keys packing two 32-bit parts (hash half and window index, key
+   rank and date rank), no stable or multi-key sorts: most of a month's query is reading.
 6. Only the passages returned are mapped back to character spans in the clean text (a third,
    small read), checking the words match, so a hash collision can never produce a false echo;
    echoes an answer counts but does not list (`echoes`) are checked token by token through
    their stored hashes instead of their texts.
 
 A selection of up to `_ONE_PASS_TOKENS` words (a month or a quarter) does 3 and 4 in one pass
-that holds every window in memory; larger ones stream twice, as above.
+that holds every window in memory, reading its documents' token hashes in one walk of the
+period's index entries; larger ones stream twice, as above.
 
 A document's source is its outlet as every analysis names it (`analyses.common.outlet`): the
 source name the input states, else its URL's host ("www." dropped), else the folder its file
