@@ -879,3 +879,23 @@ def test_international_official_acts_for_the_body_they_head(nlp) -> None:
         if e["type"] == "REQUEST"
     ]
     assert request["source"]["entity"] == "KOR"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kenya's president spoke by phone with the Ethiopian prime minister.",
+            ("CONSULT", "phone", "KEN", "ETH"),
+        ),
+        ("Spain and Morocco talked over the telephone on Monday.", ("CONSULT", "phone", "ESP", "MAR")),
+        ("The Dutch premier spoke with Indonesia's president about trade.", ("CONSULT", None, "NLD", "IDN")),
+    ],
+)
+def test_speaking_with_a_party_is_a_consultation(nlp, text: str, expected: tuple) -> None:
+    coded = {(e["type"], e["mode"], _side(e["source"]), _side(e["target"])) for e in _events(nlp, text)}
+    assert expected in coded
+
+
+def test_speaking_with_feeling_is_no_event(nlp) -> None:
+    assert _events(nlp, "The minister spoke with confidence about the harvest.") == []

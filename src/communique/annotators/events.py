@@ -703,6 +703,8 @@ class EventCoder:
             and any(c.lemma_.lower() in NUCLEAR for c in matched_object.children)
         ):
             event_type, mode = "MOBILIZE", "weapons"  # "detonated a hydrogen bomb": a weapons test
+        elif event_type == "CONSULT" and mode is None and _remotely(trigger):
+            mode = "phone"  # "spoke by phone with", "talked over the phone", "met via video link"
         elif event_type == "MOBILIZE" and _joint(trigger, matched_object):
             event_type, mode = "COOPERATE", None  # "held joint drills": a joint exercise is cooperation
         if event_type == "ASSAULT" and (
@@ -731,6 +733,8 @@ class EventCoder:
             # "relief supplies arrived in Karachi", "the missile flew for 74 minutes", "came under attack":
             # a visit has a visitor and a named destination
             return []
+        if pattern.type == "CONSULT" and pattern.needs_prep and not any(a["entity"] for a in target_actors):
+            return []  # "spoke with Blinken" is a meeting, "spoke with pride" is not
         if pattern.reverse:
             # "Hu Jintao received Robert Gates": the visitor is the source, the host the target
             if not any(a["entity"] for a in target_actors):
@@ -1347,6 +1351,7 @@ PEOPLE_NOUNS = WORDS["people_nouns"]
 HAZARDS = WORDS["hazards"]
 IRRITANTS = WORDS["irritants"]
 RECIPROCAL_VERBS = WORDS["reciprocal_verbs"]
+REMOTE_MEANS = WORDS["remote_means"]
 CROWDS = WORDS["crowds"]
 # Verbs that report the harm an attack did ("killing 140 people", "were killed when troops opened fire"):
 # the attack is the event, so next to one they are not coded again
@@ -2415,6 +2420,16 @@ def _target_tokens(trigger, pattern: Pattern, matched_object, passive: bool) -> 
             if found is not None:
                 return [found]
     return []
+
+
+def _remotely(verb) -> bool:  # noqa: ANN001
+    """The verb's means phrase names a phone or video line ("by phone", "over the telephone")."""
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ in ("by", "over", "via", "through", "on")
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in REMOTE_MEANS for g in child.children)
+        for child in verb.children
+    )
 
 
 def _state_voice(token) -> bool:  # noqa: ANN001
