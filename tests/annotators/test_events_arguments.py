@@ -67,3 +67,10 @@ def test_an_unnamed_state_body_belongs_to_the_party_named_before_it(nlp):
 def test_where_something_happened_does_not_name_the_police(nlp):
     text = "Crowds blocked the parade in Berlin and Vienna, and several marchers were detained by police."
     assert ("COERCE", None, None) in _triples(_events(nlp, text))
+
+
+def test_a_promise_targets_its_complement_s_own_arguments_not_what_they_are_of(nlp):
+    triples = _triples(_events(nlp, "Iran agreed on Monday to free the sailors of the British tanker."))
+    assert ("AGREE", "IRN", None) in triples
+    assert ("AGREE", "IRN", "GBR") not in triples
+    assert ("AGREE", "KOR", "VNM") in _triples(_events(nlp, "Seoul pledged to double its aid to Vietnam."))

@@ -2070,7 +2070,9 @@ def _complement_target(
             found = _complement_target(complement, actors, exclude, threat)
             if found:
                 return found
-        found = _target_actors(direct, actors, exclude)
+        # a promise's target is named by its complement's own arguments, not by what they are of ("agreed
+        # to release the crew members of the US plane", "committed to the denuclearisation of the peninsula")
+        found = _target_actors(direct, actors, exclude, nested=threat)
         if not found:
             via = _prep_object(complement, preps)
             if via is None:
@@ -2078,7 +2080,7 @@ def _complement_target(
                 via = _deep_target(complement, return_to, preps)
             else:
                 via = [via]
-            found = _target_actors(via, actors, exclude)
+            found = _target_actors(via, actors, exclude, nested=threat)
         if not found and direct:
             found = _complement_target(complement, actors, exclude, threat)
         if not found and not threat:
@@ -2101,16 +2103,29 @@ def _complement_target(
     return []
 
 
-def _target_actors(targets: list, actors: _ActorIndex, exclude: set) -> list[dict[str, Any]]:
+def _target_actors(
+    targets: list, actors: _ActorIndex, exclude: set, nested: bool = True
+) -> list[dict[str, Any]]:
     """Actors of the target phrases; a phrase that names none may name one in its complement
-    ("tariffs on 200 billion dollars of Chinese imports", "strikes on cities across Ukraine")."""
+    ("tariffs on 200 billion dollars of Chinese imports", "strikes on cities across Ukraine") unless
+    not `nested`."""
     found = []
     for token in targets:
         hits = actors.of(token, parties=True)
+        if not nested:
+            # only the phrase's own words: not its of-phrases ("the crew members of the US plane")
+            inner = [
+                (t.idx, t.idx + len(t))
+                for head in (token, *token.conjuncts)
+                for c in head.children
+                if c.dep_ in ("prep", "acl", "relcl")
+                for t in c.subtree
+            ]
+            hits = [a for a in hits if not any(a2 <= a["start"] < b2 for a2, b2 in inner)]
         frontier = [token]
         # "struck crowds of pilgrims in Baghdad": where people were is not who they are
         people = token.lemma_.lower() in PEOPLE_NOUNS
-        for _ in range(2):
+        for _ in range(2 if nested else 0):
             if hits or people:
                 break
             # "against the government's reform", "dismissed his idea": the owner of what is targeted
