@@ -74,3 +74,8 @@ def test_a_promise_targets_its_complement_s_own_arguments_not_what_they_are_of(n
     assert ("AGREE", "IRN", None) in triples
     assert ("AGREE", "IRN", "GBR") not in triples
     assert ("AGREE", "KOR", "VNM") in _triples(_events(nlp, "Seoul pledged to double its aid to Vietnam."))
+
+
+def test_where_a_disrupted_event_took_place_is_no_target(nlp):
+    text = "Demonstrators disrupted the marathon relay in Lyon and Geneva on Sunday."
+    assert ("PROTEST", None, None) in _triples(_events(nlp, text))
