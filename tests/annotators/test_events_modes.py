@@ -2,12 +2,7 @@
 
 import pytest
 
-from communique.annotators.pipeline import AnnotationInput, annotate
-
-
-def _events(nlp, text: str, published: str = "2024-05-13") -> list[dict]:
-    [(_, result)] = list(annotate(nlp, [AnnotationInput(text, published, "en", 0)]))
-    return result["events"]
+from event_helpers import coded_events
 
 
 def _modes(events: list[dict]) -> set[tuple[str, str | None]]:
@@ -38,11 +33,11 @@ MODE_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), MODE_CASES)
 def test_mode_is_read_from_the_parse(nlp, text, expected):
-    assert expected in _modes(_events(nlp, text))
+    assert expected in _modes(coded_events(nlp, text))
 
 
 def test_attack_target_names_no_weapon(nlp):
-    events = _events(nlp, "Gunmen attacked a missile factory near the border on Monday.")
+    events = coded_events(nlp, "Gunmen attacked a missile factory near the border on Monday.")
     assert ("ASSAULT", "firearms") in _modes(events)
 
 
@@ -51,11 +46,11 @@ def test_unspecified_retaliation_gives_no_threat_mode(nlp):
         "Seoul warned Tokyo that it would take corresponding measures if the plan went ahead.",
         "The ministry warned that it would take countermeasures against the new export rules.",
     ):
-        assert ("THREATEN", None) in _modes(_events(nlp, text))
+        assert ("THREATEN", None) in _modes(coded_events(nlp, text))
 
 
 def test_capitalised_crowd_storming_is_a_riot(nlp):
-    events = _events(nlp, "Protesters angered by the verdict stormed the French embassy on Friday.")
+    events = coded_events(nlp, "Protesters angered by the verdict stormed the French embassy on Friday.")
     assert ("PROTEST", "riot") in _modes(events)
     assert "ASSAULT" not in {e["type"] for e in events}
 
@@ -77,7 +72,7 @@ TYPE_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), TYPE_CASES)
 def test_type_is_read_from_the_parse(nlp, text, expected):
-    assert expected in _modes(_events(nlp, text))
+    assert expected in _modes(coded_events(nlp, text))
 
 
 @pytest.mark.parametrize(
@@ -88,16 +83,18 @@ def test_type_is_read_from_the_parse(nlp, text, expected):
     ],
 )
 def test_no_event_without_a_party_acting_on_another(nlp, text):
-    assert _events(nlp, text) == []
+    assert coded_events(nlp, text) == []
 
 
 def test_a_verbal_charge_stays_an_accusation(nlp):
-    assert ("ACCUSE", None) in _modes(_events(nlp, "Beijing charged Washington with hypocrisy over trade."))
+    assert ("ACCUSE", None) in _modes(
+        coded_events(nlp, "Beijing charged Washington with hypocrisy over trade.")
+    )
 
 
 def test_a_domestic_budget_is_no_aid(nlp):
     assert "AID" not in {
-        e["type"] for e in _events(nlp, "The parliament approved next year's budget on Thursday.")
+        e["type"] for e in coded_events(nlp, "The parliament approved next year's budget on Thursday.")
     }
 
 
@@ -106,34 +103,34 @@ def _types(events: list[dict]) -> list[str]:
 
 
 def test_negated_request_leaves_its_complement_uncoded(nlp):
-    events = _events(nlp, "Georgia has not asked the European Union to send monitors.")
+    events = coded_events(nlp, "Georgia has not asked the European Union to send monitors.")
     assert _types(events) == ["REQUEST"]
 
 
 def test_rejected_proposal_content_is_not_coded(nlp):
-    events = _events(nlp, "The junta rejected a regional proposal for a ceasefire in the north.")
+    events = coded_events(nlp, "The junta rejected a regional proposal for a ceasefire in the north.")
     assert "RETREAT" not in _types(events) and "CONCEDE" not in _types(events)
 
 
 def test_burning_during_an_attack_is_the_attack(nlp):
-    events = _events(
+    events = coded_events(
         nlp, "Militants attacked two villages in Borno state, killing 30 people and burning dozens of huts."
     )
     assert "PROTEST" not in _types(events)
 
 
 def test_purpose_of_an_operation_is_not_a_retreat(nlp):
-    events = _events(nlp, "The army launched an offensive in the valley to halt cross-border raids.")
+    events = coded_events(nlp, "The army launched an offensive in the valley to halt cross-border raids.")
     assert "RETREAT" not in _types(events)
 
 
 def test_protest_as_the_purpose_of_a_hunger_strike_is_one_event(nlp):
-    events = _events(nlp, "Dozens of inmates are on hunger strike to protest against their transfer.")
+    events = coded_events(nlp, "Dozens of inmates are on hunger strike to protest against their transfer.")
     assert _types(events).count("PROTEST") == 1
 
 
 def test_attack_given_as_a_cause_is_coded(nlp):
-    events = _events(
+    events = coded_events(
         nlp, "Canada expelled four Iranian diplomats over the bombing of a synagogue in Toronto."
     )
     assert "ASSAULT" in _types(events)
@@ -152,29 +149,31 @@ MORE_TYPE_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), MORE_TYPE_CASES)
 def test_more_types_are_read_from_the_parse(nlp, text, expected):
-    assert expected in _modes(_events(nlp, text))
+    assert expected in _modes(coded_events(nlp, text))
 
 
 def test_a_charge_named_in_a_sentence_is_no_event(nlp):
     text = (
         "A court sentenced the blogger to two years in prison for insulting the monarchy and defying a ban."
     )
-    assert _types(_events(nlp, text)) == ["SANCTION"]
+    assert _types(coded_events(nlp, text)) == ["SANCTION"]
 
 
 def test_armed_forces_do_not_riot(nlp):
     assert ("COERCE", "confiscate") in _modes(
-        _events(nlp, "Colonial soldiers looted the royal palace in 1897.")
+        coded_events(nlp, "Colonial soldiers looted the royal palace in 1897.")
     )
-    assert ("ASSAULT", "destroy") in _modes(_events(nlp, "Soldiers torched dozens of homes in the village."))
+    assert ("ASSAULT", "destroy") in _modes(
+        coded_events(nlp, "Soldiers torched dozens of homes in the village.")
+    )
 
 
 def test_a_domestic_approval_is_no_support(nlp):
-    assert _events(nlp, "Lawmakers approved contested tax increases on Tuesday.") == []
+    assert coded_events(nlp, "Lawmakers approved contested tax increases on Tuesday.") == []
 
 
 def test_helping_as_the_purpose_of_an_opening_is_the_opening(nlp):
-    events = _events(nlp, "Egypt opened the border to help wounded civilians on Sunday.")
+    events = coded_events(nlp, "Egypt opened the border to help wounded civilians on Sunday.")
     assert ("RETREAT", "access") in _modes(events)
     assert "AID" not in _types(events)
 
@@ -203,17 +202,17 @@ def test_helping_as_the_purpose_of_an_opening_is_the_opening(nlp):
     ],
 )
 def test_mode_from_threatened_act_and_venue(nlp, text, expected):
-    assert expected in _modes(_events(nlp, text))
+    assert expected in _modes(coded_events(nlp, text))
 
 
 def test_the_summit_a_meeting_is_held_at_is_no_second_event(nlp):
-    events = _events(nlp, "Fiji's prime minister met the Samoan leader at the Pacific Islands Forum.")
+    events = coded_events(nlp, "Fiji's prime minister met the Samoan leader at the Pacific Islands Forum.")
     assert [e["type"] for e in events] == ["CONSULT"]
 
 
 def test_a_participle_continuing_a_meeting_is_that_meeting(nlp):
     text = "Kenya and Ghana held talks in Accra on Monday, discussing trade for three hours."
-    assert len([e for e in _events(nlp, text) if e["type"] == "CONSULT"]) == 2  # one per direction
+    assert len([e for e in coded_events(nlp, text) if e["type"] == "CONSULT"]) == 2  # one per direction
 
 
 @pytest.mark.parametrize(
@@ -239,23 +238,23 @@ def test_a_participle_continuing_a_meeting_is_that_meeting(nlp):
     ],
 )
 def test_type_from_added_patterns_and_parse_rules(nlp, text, expected):
-    assert expected in _modes(_events(nlp, text))
+    assert expected in _modes(coded_events(nlp, text))
 
 
 def test_standing_without_a_party_is_nothing(nlp):
-    assert _events(nlp, "The soldiers stood in the rain for hours.") == []
+    assert coded_events(nlp, "The soldiers stood in the rain for hours.") == []
 
 
 def test_commentators_warnings_are_no_threat(nlp):
-    events = _events(nlp, "Critics warn that smaller lenders could be forced to sell their stakes.")
+    events = coded_events(nlp, "Critics warn that smaller lenders could be forced to sell their stakes.")
     assert "THREATEN" not in {e["type"] for e in events}
 
 
 def test_declining_a_meeting_is_a_rejection_but_declining_to_criticise_is_not(nlp):
     assert ("REJECT", "meet") in _modes(
-        _events(nlp, "Several envoys declined to attend the award ceremony in Oslo.")
+        coded_events(nlp, "Several envoys declined to attend the award ceremony in Oslo.")
     )
-    events = _events(nlp, "The palace declined to criticise Riyadh over the affair.")
+    events = coded_events(nlp, "The palace declined to criticise Riyadh over the affair.")
     assert "REJECT" not in {e["type"] for e in events}
 
 
@@ -267,7 +266,7 @@ def test_declining_a_meeting_is_a_rejection_but_declining_to_criticise_is_not(nl
     ],
 )
 def test_an_unmet_purpose_is_not_coded(nlp, text):
-    assert "COERCE" not in {e["type"] for e in _events(nlp, text)}
+    assert "COERCE" not in {e["type"] for e in coded_events(nlp, text)}
 
 
 @pytest.mark.parametrize(
@@ -286,16 +285,16 @@ def test_an_unmet_purpose_is_not_coded(nlp, text):
     ],
 )
 def test_type_despite_parse_quirks(nlp, text, expected):
-    assert expected in _modes(_events(nlp, text))
+    assert expected in _modes(coded_events(nlp, text))
 
 
 def test_being_invited_under_without_is_no_event(nlp):
-    events = _events(nlp, "The delegation boycotted the games without even having been invited.")
+    events = coded_events(nlp, "The delegation boycotted the games without even having been invited.")
     assert "AGREE" not in {e["type"] for e in events}
 
 
 def test_rejected_calls_take_the_mode_of_what_they_ask(nlp):
-    events = _events(nlp, "The prime minister rejected opposition calls to step down over the scandal.")
+    events = coded_events(nlp, "The prime minister rejected opposition calls to step down over the scandal.")
     assert ("REJECT", "change") in _modes(events)
 
 
@@ -304,10 +303,10 @@ def test_a_coordinated_charge_split_by_the_parser_stays_the_charge(nlp):
         "A court in Dhaka sentenced the opposition leader to five years in prison on Tuesday "
         "for corruption and breaching election rules."
     )
-    assert "REJECT" not in {e["type"] for e in _events(nlp, text)}
-    assert "ACCUSE" not in {e["type"] for e in _events(nlp, text)}
+    assert "REJECT" not in {e["type"] for e in coded_events(nlp, text)}
+    assert "ACCUSE" not in {e["type"] for e in coded_events(nlp, text)}
 
 
 def test_unnamed_coordinated_objects_give_one_event(nlp):
     text = "Canada imposed duties of 30 percent on imported cars and 5 percent on copper."
-    assert [e["type"] for e in _events(nlp, text)].count("SANCTION") == 1
+    assert [e["type"] for e in coded_events(nlp, text)].count("SANCTION") == 1
