@@ -694,10 +694,18 @@ class _Hashes:
 
     def matches(self, docs: np.ndarray, positions: np.ndarray, reference: np.ndarray) -> np.ndarray:
         """Whether each document's tokens from its position are the reference's."""
-        inside = (self.offsets[docs] >= 0) & (positions + len(reference) <= self.lengths[docs])
-        at = (self.offsets[docs] + positions)[inside]
+        inside = np.flatnonzero(
+            (self.offsets[docs] >= 0) & (positions + len(reference) <= self.lengths[docs])
+        )
         same = np.zeros(len(docs), dtype=bool)
-        same[inside] = (self.flat[at[:, None] + np.arange(len(reference))] == reference).all(axis=1)
+        if len(inside) == 0:
+            return same
+        at = self.offsets[docs[inside]] + positions[inside]
+        # Rows of a strided view, copied a few thousand at a time: no index array per token.
+        rows = np.lib.stride_tricks.sliding_window_view(self.flat, len(reference))
+        for begin in range(0, len(at), 4096):
+            chunk = slice(begin, begin + 4096)
+            same[inside[chunk]] = (rows[at[chunk]] == reference).all(axis=1)
         return same
 
 
