@@ -268,3 +268,13 @@ def test_compound_adjectives_name_the_region_not_a_part(linker):
     text = "Inter-Korean talks resumed and Euro-Atlantic security was debated by Koreans."
     found = [item[1] for item in linked(linker, text)]
     assert found == ["region:korean-peninsula", "region:euro-atlantic", "KOR"]
+
+
+def test_former_states_are_their_own_actors(linker):
+    found = linked(
+        linker, "The Sino-Soviet split deepened while the USSR and the GDR courted Yugoslav leaders."
+    )
+    ids = [item[1] for item in found]
+    assert ids.count("SUN") == 2 and "DDR" in ids and "YUG" in ids
+    assert "RUS" not in ids and "DEU" not in ids and "SRB" not in ids
+    assert ("Czechoslovakia", "CSK", "actor") in linked(linker, "Czechoslovakia split into two states.")
