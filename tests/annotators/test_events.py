@@ -910,3 +910,23 @@ def test_speaking_with_a_party_is_a_consultation(nlp, text: str, expected: tuple
 
 def test_speaking_with_feeling_is_no_event(nlp) -> None:
     assert coded_events(nlp, "The minister spoke with confidence about the harvest.") == []
+
+
+def test_a_speaker_saying_another_actor_must_act_demands_it(nlp) -> None:
+    """PLOVER codes "X said Y must Z" as X's REQUEST of Y; the act itself stays normative."""
+    text = "Foreign Minister Wang Yi said on Monday that Japan must withdraw its troops from the island."
+    events = coded_events(nlp, text, "2023-08-28")
+    [request] = [e for e in events if e["type"] == "REQUEST"]
+    assert (actor_id(request["source"]), actor_id(request["target"])) == ("CHN", "JPN")
+    assert request["source"]["agent"] == "person:wang-yi" and request["modality"] == "asserted"
+    assert any(e["modality"] == "normative" and actor_id(e["source"]) == "JPN" for e in events)
+
+
+def test_no_demand_without_a_named_speaker_or_of_oneself(nlp) -> None:
+    assert not [
+        e
+        for e in coded_events(nlp, "Japan must withdraw its troops from the island.")
+        if e["type"] == "REQUEST"
+    ]
+    text = "Foreign Minister Wang Yi said on Monday that China must open wider to the world."
+    assert not [e for e in coded_events(nlp, text, "2023-08-28") if e["type"] == "REQUEST"]

@@ -316,6 +316,45 @@ class EventCoder:
                 for event in coded:
                     event["mode"] = mode
 
+    def _with_demands(self, events: list[dict[str, Any]], actors: _ActorIndex) -> list[dict[str, Any]]:
+        """A named speaker saying another actor must or should act ("Zhu said the United States must
+        apologise") demands it: PLOVER codes that as the speaker's REQUEST of that actor, its mode from
+        the act as for "urged ... to". A sentence with a REQUEST of its own states the demand already."""
+        with_request = {event["sentence"] for event in events if event["type"] == "REQUEST"}
+        coded = []
+        for event in events:
+            coded.append(event)
+            speaker = event.get("speaker") or {}
+            demanded = event["source"] or {}
+            if (
+                event["modality"] != "normative"
+                or event["sentence"] in with_request
+                or not demanded.get("entity")
+            ):
+                continue
+            acting = actors.acting_for(speaker.get("entity"))
+            if acting is None or acting in (demanded["entity"], demanded.get("agent")):
+                continue
+            mode = (
+                self.mode_by_type.get(f"{event['type']}/{event['mode']}")
+                or self.mode_by_type.get(event["type"])
+                or self.default_mode
+            )
+            demand = {key: value for key, value in event.items() if key != "context"}
+            source = {"entity": acting, "text": speaker.get("text")}
+            if speaker.get("entity") != acting:
+                source["agent"] = speaker["entity"]
+            demand.update(
+                type="REQUEST",
+                mode=mode,
+                modality="asserted",
+                quad_class=self.quad_class("REQUEST"),
+                source=source,
+                target=event["source"],
+            )
+            coded.append(demand)
+        return coded
+
     def _weapon_mode(self, trigger, sources: list, matched_object) -> str | None:  # noqa: ANN001
         """The ASSAULT mode the named weapon gives: in the attacker's phrase ("Suicide bombers struck",
         "warplanes bombed", "insurgents firing rockets"), the attack noun's modifiers ("rocket attacks",
@@ -481,7 +520,7 @@ class EventCoder:
                 events.extend(coded)
             if speaker is not None:
                 actors.last_speaker = speaker
-        return _collapse(_with_commitments(events, self.quad_class("AGREE")))
+        return _collapse(self._with_demands(_with_commitments(events, self.quad_class("AGREE")), actors))
 
     def _events_for(
         self, trigger, pattern: Pattern, matched_object, index: int, sentence, actors, dates, source_name
@@ -864,6 +903,16 @@ class _ActorIndex:
         if mention.entity_id is None:
             actor["entity"] = mention.country  # "Kenyan Foreign Minister Musalia Mudavadi" acts for Kenya
         return actor
+
+    def acting_for(self, entity_id: str | None) -> str | None:
+        """The country or body a KB actor acts for: a person's international office or country, an
+        organisation's country when it has one, else the actor itself."""
+        entry = self.kb.get(entity_id) if entity_id else None
+        if entry is None:
+            return entity_id
+        if entry.type == "PERSON":
+            return self._international_office(entity_id) or entry.country
+        return entry.country or entity_id if entry.type == "ORG" else entity_id
 
     def _international_office(self, person_id: str | None) -> str | None:
         """The international body a person heads or serves when the text speaks ("UN Secretary-General
