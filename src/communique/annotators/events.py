@@ -306,7 +306,7 @@ class EventCoder:
                     {"type": f[0].type, "mode": f[0].mode} for f in found if f and f[0].type != "THREATEN"
                 ]
             table = self.threat_mode_by_type if pattern.type == "THREATEN" else self.mode_by_type
-            modes = (table.get(f"{e['type']}/{e['mode']}") or table.get(e["type"]) for e in asked)
+            modes = (_mode_for(table, e) for e in asked)
             mode = next(filter(None, modes), None) if pattern.type == "THREATEN" else next(modes, None)
             if mode is None and complement.pos_ in ("VERB", "AUX") and pattern.type != "THREATEN":
                 mode = self.mode_by_verb.get(complement.lemma_.lower())
@@ -335,24 +335,19 @@ class EventCoder:
             acting = actors.acting_for(speaker.get("entity"))
             if acting is None or acting in (demanded["entity"], demanded.get("agent")):
                 continue
-            mode = (
-                self.mode_by_type.get(f"{event['type']}/{event['mode']}")
-                or self.mode_by_type.get(event["type"])
-                or self.default_mode
-            )
-            demand = {key: value for key, value in event.items() if key != "context"}
             source = {"entity": acting, "text": speaker.get("text")}
             if speaker.get("entity") != acting:
                 source["agent"] = speaker["entity"]
-            demand.update(
-                type="REQUEST",
-                mode=mode,
-                modality="asserted",
-                quad_class=self.quad_class("REQUEST"),
-                source=source,
-                target=event["source"],
+            coded.append(
+                _speech_act(
+                    event,
+                    type="REQUEST",
+                    mode=_mode_for(self.mode_by_type, event) or self.default_mode,
+                    quad_class=self.quad_class("REQUEST"),
+                    source=source,
+                    target=event["source"],
+                )
             )
-            coded.append(demand)
         return coded
 
     def _weapon_mode(self, trigger, sources: list, matched_object) -> str | None:  # noqa: ANN001
@@ -1345,10 +1340,21 @@ def _with_commitments(events: list[dict[str, Any]], agree_quad: int | None) -> l
             and (event["source"] or {}).get("entity")
             and event["sentence"] not in with_agree
         ):
-            commitment = {key: value for key, value in event.items() if key != "context"}
-            commitment.update(type="AGREE", mode=None, modality="asserted", quad_class=agree_quad)
-            coded.append(commitment)
+            coded.append(_speech_act(event, type="AGREE", mode=None, quad_class=agree_quad))
     return coded
+
+
+def _speech_act(event: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The commitment or demand an act stands for: the act's sentence, span, trigger, date and speaker,
+    asserted, with `changes` (type, mode, actors) and without the act's context."""
+    derived = {key: value for key, value in event.items() if key != "context"}
+    derived.update(modality="asserted", **changes)
+    return derived
+
+
+def _mode_for(table: dict[str, str], event: dict[str, Any]) -> str | None:
+    """A REQUEST/REJECT/THREATEN mode from the asked-for act: its TYPE/mode entry first, then its type's."""
+    return table.get(f"{event['type']}/{event['mode']}") or table.get(event["type"])
 
 
 def _collapse(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
